@@ -1,0 +1,17 @@
+from celery import shared_task
+from django.core.cache import cache
+from django.utils import timezone
+
+
+@shared_task
+def heartbeat():
+    """Record that the worker (and beat) are alive; /healthz reads it."""
+    now = timezone.now().isoformat()
+    cache.set("worker-heartbeat", now, timeout=None)
+    return now
+
+
+@shared_task
+def ping(*, value):
+    """A round trip through the broker, used by /healthz and the Celery test."""
+    return {"pong": value}

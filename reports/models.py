@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Programme, UmbrellaProgramme
+
+
+class FactsheetKind(models.TextChoices):
+    highlight = "uitgelicht", _("Uitgelicht (één programma)")
+    overview = "overzicht", _("Overzicht (overkoepelend programma)")
+
+
+class Factsheet(models.Model):
+    """The narrative of a feitenblad, edited by staff in the browser. Figures and charts are
+    not stored here: they are computed from the data when the PDF is rendered.
+
+    Bullet fields hold one bullet per line; ``quotes`` one quote per paragraph."""
+
+    kind = models.CharField(_("soort"), max_length=12, choices=FactsheetKind.choices)
+    programme = models.OneToOneField(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="factsheet",
+        verbose_name=_("programma"),
+    )
+    umbrella = models.OneToOneField(
+        UmbrellaProgramme,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="factsheet",
+        verbose_name=_("overkoepelend programma"),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    subtitle = models.CharField(_("ondertitel"), max_length=200, blank=True)
+    part_of = models.CharField(
+        _("onderdeel van"), max_length=200, blank=True, help_text=_("Bijv. 'Onderdeel van de Krimpagenda 2020-2030'.")
+    )
+    intro = models.TextField(_("inleiding"), blank=True)
+    what_is_heading = models.CharField(_("kop 'Wat is …?'"), max_length=200, blank=True)
+    what_is = models.TextField(_("wat is het?"), blank=True)
+    background = models.TextField(_("aanleiding"), blank=True)
+    goal = models.TextField(_("doel"), blank=True)
+    approach = models.TextField(_("aanpak"), blank=True)
+    start = models.TextField(_("start"), blank=True)
+    current_state = models.TextField(_("waar staan we nu?"), blank=True)
+    added_value = models.TextField(_("de provincie creëert meerwaarde door"), blank=True)
+    quotes = models.TextField(_("citaten"), blank=True)
+    results = models.TextField(_("wat zijn de resultaten?"), blank=True)
+    lessons = models.TextField(_("wat hebben we geleerd?"), blank=True)
+    next_steps = models.TextField(_("het vervolg"), blank=True)
+    source_line = models.TextField(_("bronvermelding"), blank=True)
+    links = models.TextField(_("links"), blank=True, help_text=_("Eén adres per regel."))
+    author_line = models.CharField(
+        _("auteursregel"),
+        max_length=200,
+        default="Opgesteld door Sociaal Planbureau Groningen, onderdeel van CMO STAMM",
+    )
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
+
+    class Meta:
+        verbose_name = _("feitenblad")
+        verbose_name_plural = _("feitenbladen")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(programme__isnull=False) & Q(umbrella__isnull=True))
+                | (Q(programme__isnull=True) & Q(umbrella__isnull=False)),
+                name="factsheet_about_exactly_one_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def subject(self):
+        return self.programme or self.umbrella
+
+    def get_absolute_url(self):
+        return reverse("reports:factsheet-detail", kwargs={"pk": self.pk})
+
+
+class RenderStatus(models.TextChoices):
+    queued = "queued", _("In de wachtrij")
+    rendering = "rendering", _("Wordt gemaakt")
+    ready = "ready", _("Klaar")
+    failed = "failed", _("Mislukt")
+
+
+class RenderedFactsheet(models.Model):
+    """One rendering of a factsheet to a file, made by a Celery task."""
+
+    factsheet = models.ForeignKey(
+        Factsheet, on_delete=models.CASCADE, related_name="renderings", verbose_name=_("feitenblad")
+    )
+    file_format = models.CharField(_("formaat"), max_length=10, default="pdf")
+    status = models.CharField(
+        _("status"), max_length=10, choices=RenderStatus.choices, default=RenderStatus.queued
+    )
+    error_message = models.TextField(_("foutmelding"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("aangevraagd door"),
+    )
+    requested_at = models.DateTimeField(_("aangevraagd"), auto_now_add=True)
+    started_at = models.DateTimeField(_("gestart"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    content_hash = models.CharField(
+        _("inhoudshash"),
+        max_length=64,
+        blank=True,
+        help_text=_("Hash van tekst en cijfers; gelijke inhoud hoeft niet opnieuw gemaakt te worden."),
+    )
+    file = models.FileField(_("bestand"), upload_to="factsheets/", blank=True, max_length=300)
+
+    class Meta:
+        verbose_name = _("gemaakt feitenblad")
+        verbose_name_plural = _("gemaakte feitenbladen")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | ~Q(file=""), name="rendered_ready_has_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.factsheet} ({self.get_status_display()})"

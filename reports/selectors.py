@@ -1,0 +1,20 @@
+from programmes.selectors import programmes_visible_to
+from regioportal.roles import Role, has_role
+
+from .models import Factsheet, RenderedFactsheet
+
+
+def factsheets_visible_to(user):
+    """Factsheets contain no personal data: everyone who may see the subject programme may
+    read and download its factsheet; umbrella factsheets are for provincial staff."""
+    if has_role(user, Role.programme_manager, Role.administrator, Role.subsidy_officer, Role.reviewer):
+        return Factsheet.objects.all()
+    return Factsheet.objects.filter(programme__in=programmes_visible_to(user))
+
+
+def renderings_visible_to(user):
+    return RenderedFactsheet.objects.filter(factsheet__in=factsheets_visible_to(user))
+
+
+def can_edit_factsheets(user):
+    return has_role(user, Role.programme_manager, Role.administrator)
