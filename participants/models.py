@@ -56,15 +56,19 @@ class Participant(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(birth_date__isnull=True)
-                | Q(birth_year__isnull=True),
+                condition=Q(birth_date__isnull=True) | Q(birth_year__isnull=True),
                 name="participant_birth_date_or_year",
-                violation_error_message=_("Vul een geboortedatum óf een geboortejaar in, niet beide."),
+                violation_error_message=_(
+                    "Vul een geboortedatum óf een geboortejaar in, niet beide."
+                ),
             ),
         ]
 
     def __str__(self):
         return f"{self.full_name} ({self.reference})"
+
+    def get_absolute_url(self):
+        return reverse("participants:detail", kwargs={"pk": self.pk})
 
     @property
     def full_name(self):
@@ -73,9 +77,6 @@ class Participant(models.Model):
     @property
     def year_of_birth(self):
         return self.birth_date.year if self.birth_date else self.birth_year
-
-    def get_absolute_url(self):
-        return reverse("participants:detail", kwargs={"pk": self.pk})
 
 
 class Consent(models.Model):
@@ -106,7 +107,10 @@ class Enrolment(models.Model):
     """Inschrijving / traject of a participant in a programme."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("deelnemer")
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("deelnemer"),
     )
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("programma")
@@ -140,9 +144,7 @@ class Enrolment(models.Model):
     current_ladder_level = models.PositiveSmallIntegerField(
         _("huidig niveau participatieladder"), choices=LadderLevel.choices, null=True, blank=True
     )
-    outcome = models.CharField(
-        _("uitstroom"), max_length=20, choices=Outcome.choices, blank=True
-    )
+    outcome = models.CharField(_("uitstroom"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_date = models.DateField(_("datum uitstroom"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
@@ -189,7 +191,10 @@ class LadderStep(models.Model):
     """One recorded level on the participation ladder; the history of an enrolment."""
 
     enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="ladder_steps", verbose_name=_("inschrijving")
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="ladder_steps",
+        verbose_name=_("inschrijving"),
     )
     level = models.PositiveSmallIntegerField(_("niveau"), choices=LadderLevel.choices)
     recorded_on = models.DateField(_("datum"))
@@ -220,7 +225,10 @@ class GroupActivity(models.Model):
     """A workshop or thema-avond recorded once for several attendees."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, related_name="group_activities", verbose_name=_("programma")
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="group_activities",
+        verbose_name=_("programma"),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("titel"), max_length=200)
@@ -249,7 +257,10 @@ class ProgressEntry(models.Model):
     """Voortgang: one coaching session, workshop, milestone or note in an enrolment."""
 
     enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="progress_entries", verbose_name=_("inschrijving")
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="progress_entries",
+        verbose_name=_("inschrijving"),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=ActivityKind.choices)
     date = models.DateField(_("datum"))
@@ -290,3 +301,50 @@ class ProgressEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+
+class ImportStatus(models.TextChoices):
+    queued = "queued", _("In de wachtrij")
+    running = "running", _("Bezig")
+    done = "done", _("Klaar")
+    failed = "failed", _("Afgekeurd")
+
+
+def import_path(instance, filename):
+    return f"imports/{instance.programme.slug}/{filename}"
+
+
+class ParticipantImport(models.Model):
+    """A bulk intake from a CSV file. Small files are imported in the request; large ones by a
+    Celery task that updates ``processed_rows`` so the page can show progress. All or nothing:
+    any invalid row rejects the whole file, with every error listed by row and column."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="imports", verbose_name=_("programma")
+    )
+    file = models.FileField(_("bestand"), upload_to=import_path, max_length=300)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.queued
+    )
+    total_rows = models.PositiveIntegerField(_("aantal rijen"), default=0)
+    processed_rows = models.PositiveIntegerField(_("verwerkte rijen"), default=0)
+    created_count = models.PositiveIntegerField(_("aangemaakte deelnemers"), default=0)
+    errors = models.JSONField(_("fouten"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("geüpload door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deelnemersimport")
+        verbose_name_plural = _("deelnemersimports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"

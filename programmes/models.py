@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -120,7 +120,9 @@ class ProgrammeLine(models.Model):
         verbose_name_plural = _("programmalijnen")
         ordering = ["umbrella", "order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["umbrella", "slug"], name="line_slug_unique_per_umbrella"),
+            models.UniqueConstraint(
+                fields=["umbrella", "slug"], name="line_slug_unique_per_umbrella"
+            ),
             models.CheckConstraint(
                 condition=Q(budget__gte=0) | Q(budget__isnull=True),
                 name="line_budget_non_negative",
@@ -189,7 +191,9 @@ class Programme(models.Model):
     has_participants = models.BooleanField(
         _("registreert deelnemers"),
         default=True,
-        help_text=_("Uit voor programma's zonder deelnemersregistratie (bijv. een subsidieregeling)."),
+        help_text=_(
+            "Uit voor programma's zonder deelnemersregistratie (bijv. een subsidieregeling)."
+        ),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -234,7 +238,10 @@ class Programme(models.Model):
 
 class ProgrammePartner(models.Model):
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("programma")
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("programma"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -312,7 +319,8 @@ class Target(models.Model):
         ordering = ["programme", "order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(metric="recorded") | Q(recorded_value__isnull=False)
+                condition=~Q(metric="recorded")
+                | Q(recorded_value__isnull=False)
                 | Q(target_value__isnull=False),
                 name="target_recorded_has_a_value",
             ),

@@ -41,7 +41,9 @@ def healthz(request):
     else:
         checks["worker"] = "unknown: no heartbeat yet"
     healthy = checks["database"] == "ok" and checks["cache"] == "ok"
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
 
 
 def permission_denied(request, exception=None):

@@ -38,7 +38,10 @@ class Factsheet(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     subtitle = models.CharField(_("ondertitel"), max_length=200, blank=True)
     part_of = models.CharField(
-        _("onderdeel van"), max_length=200, blank=True, help_text=_("Bijv. 'Onderdeel van de Krimpagenda 2020-2030'.")
+        _("onderdeel van"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijv. 'Onderdeel van de Krimpagenda 2020-2030'."),
     )
     intro = models.TextField(_("inleiding"), blank=True)
     what_is_heading = models.CharField(_("kop 'Wat is …?'"), max_length=200, blank=True)
@@ -85,12 +88,12 @@ class Factsheet(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("reports:factsheet-detail", kwargs={"pk": self.pk})
+
     @property
     def subject(self):
         return self.programme or self.umbrella
-
-    def get_absolute_url(self):
-        return reverse("reports:factsheet-detail", kwargs={"pk": self.pk})
 
 
 class RenderStatus(models.TextChoices):
@@ -125,7 +128,9 @@ class RenderedFactsheet(models.Model):
         _("inhoudshash"),
         max_length=64,
         blank=True,
-        help_text=_("Hash van tekst en cijfers; gelijke inhoud hoeft niet opnieuw gemaakt te worden."),
+        help_text=_(
+            "Hash van tekst en cijfers; gelijke inhoud hoeft niet opnieuw gemaakt te worden."
+        ),
     )
     file = models.FileField(_("bestand"), upload_to="factsheets/", blank=True, max_length=300)
 

@@ -7,7 +7,9 @@ from .models import Factsheet, RenderedFactsheet
 def factsheets_visible_to(user):
     """Factsheets contain no personal data: everyone who may see the subject programme may
     read and download its factsheet; umbrella factsheets are for provincial staff."""
-    if has_role(user, Role.programme_manager, Role.administrator, Role.subsidy_officer, Role.reviewer):
+    if has_role(
+        user, Role.programme_manager, Role.administrator, Role.subsidy_officer, Role.reviewer
+    ):
         return Factsheet.objects.all()
     return Factsheet.objects.filter(programme__in=programmes_visible_to(user))
 

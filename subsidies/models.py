@@ -102,8 +102,12 @@ class Criterion(models.Model):
             models.CheckConstraint(
                 condition=Q(min_points__lte=F("max_points")), name="criterion_threshold_within_max"
             ),
-            models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_points_positive"),
-            models.CheckConstraint(condition=Q(weight__gte=0), name="criterion_weight_non_negative"),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0), name="criterion_max_points_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="criterion_weight_non_negative"
+            ),
         ]
 
     def __str__(self):
@@ -126,9 +130,13 @@ class Tender(models.Model):
         verbose_name_plural = _("tenderrondes")
         ordering = ["-opens_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="tender_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="tender_closes_after_opening"
+            ),
             models.CheckConstraint(condition=Q(ceiling__gte=0), name="tender_ceiling_non_negative"),
-            models.UniqueConstraint(fields=["scheme", "name"], name="tender_name_unique_per_scheme"),
+            models.UniqueConstraint(
+                fields=["scheme", "name"], name="tender_name_unique_per_scheme"
+            ),
         ]
 
     def __str__(self):
@@ -161,7 +169,10 @@ class Application(models.Model):
         help_text=_("Het programma of project waarvoor de subsidie is."),
     )
     applicant = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="applications", verbose_name=_("aanvrager")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("aanvrager"),
     )
     contact_name = models.CharField(_("contactpersoon"), max_length=150)
     contact_email = models.EmailField(_("e-mailadres contactpersoon"))
@@ -170,11 +181,16 @@ class Application(models.Model):
     summary = models.TextField(_("samenvatting"), blank=True)
     requested_amount = models.DecimalField(_("aangevraagd bedrag (€)"), **MONEY)
     granted_amount = models.DecimalField(_("verleend bedrag (€)"), null=True, blank=True, **MONEY)
-    settled_amount = models.DecimalField(_("vastgesteld bedrag (€)"), null=True, blank=True, **MONEY)
+    settled_amount = models.DecimalField(
+        _("vastgesteld bedrag (€)"), null=True, blank=True, **MONEY
+    )
     co_financing = models.DecimalField(_("cofinanciering (€)"), default=0, **MONEY)
     de_minimis_declared = models.BooleanField(_("de-minimisverklaring ontvangen"), default=False)
     status = models.CharField(
-        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.received
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.received,
     )
     received_on = models.DateField(_("ontvangen op"))
     completion_deadline = models.DateField(_("hersteltermijn tot"), null=True, blank=True)
@@ -210,26 +226,32 @@ class Application(models.Model):
             models.Index(fields=["tender", "status"], name="application_tender_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(requested_amount__gte=0), name="application_requested_non_negative"),
+            models.CheckConstraint(
+                condition=Q(requested_amount__gte=0), name="application_requested_non_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(granted_amount__isnull=True) | Q(granted_amount__gte=0),
                 name="application_granted_non_negative",
             ),
             models.CheckConstraint(
-                condition=Q(granted_amount__isnull=True) | Q(granted_amount__lte=F("requested_amount")),
+                condition=Q(granted_amount__isnull=True)
+                | Q(granted_amount__lte=F("requested_amount")),
                 name="application_granted_at_most_requested",
             ),
             models.CheckConstraint(
                 condition=Q(settled_amount__isnull=True) | Q(settled_amount__gte=0),
                 name="application_settled_non_negative",
             ),
-            models.CheckConstraint(condition=Q(co_financing__gte=0), name="application_co_financing_non_negative"),
+            models.CheckConstraint(
+                condition=Q(co_financing__gte=0), name="application_co_financing_non_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(decision_deadline__gte=F("received_on")),
                 name="application_deadline_after_receipt",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=ApplicationStatus.granted_group()) | Q(granted_amount__isnull=False),
+                condition=~Q(status__in=ApplicationStatus.granted_group())
+                | Q(granted_amount__isnull=False),
                 name="application_granted_has_amount",
             ),
         ]
@@ -243,7 +265,10 @@ class Application(models.Model):
 
 class BudgetLine(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("aanvraag")
+        Application,
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+        verbose_name=_("aanvraag"),
     )
     description = models.CharField(_("post"), max_length=200)
     amount = models.DecimalField(_("bedrag (€)"), **MONEY)
@@ -304,7 +329,9 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("beoordeling"))
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("beoordeling")
+    )
     criterion = models.ForeignKey(
         Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterium")
     )
@@ -348,7 +375,8 @@ class Decision(models.Model):
         ordering = ["-decided_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="decision_amount_non_negative"
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="decision_amount_non_negative",
             ),
         ]
 
@@ -383,7 +411,10 @@ def attachment_path(instance, filename):
 
 class Attachment(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("aanvraag")
+        Application,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("aanvraag"),
     )
     kind = models.CharField(_("soort"), max_length=20, choices=AttachmentKind.choices)
     file = models.FileField(_("bestand"), upload_to=attachment_path, max_length=300)

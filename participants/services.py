@@ -1,0 +1,407 @@
+"""State changes of participant data. Each function guards its preconditions, writes the
+rows, and records an audit entry; views, imports, tasks and commands all call these."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regioportal import audit
+from regioportal.models import AuditAction
+
+from .enums import EnrolmentStatus, Outcome
+from .models import (
+    Consent,
+    Enrolment,
+    GroupActivity,
+    LadderStep,
+    Participant,
+    ProgressEntry,
+)
+
+PARTICIPANT_FIELDS = [
+    "first_name",
+    "last_name",
+    "birth_date",
+    "birth_year",
+    "municipality",
+    "email",
+    "phone",
+]
+ENROLMENT_FIELDS = ["track", "coach", "status", "personal_goal", "start_date", "end_date"]
+ENTRY_FIELDS = ["kind", "date", "duration_minutes", "note", "milestone"]
+
+
+def new_reference():
+    """A participant number that says nothing about the person: D- and 8 random digits."""
+    while True:
+        reference = f"D-{secrets.randbelow(10**8):08d}"
+        if not Participant.objects.filter(reference=reference).exists():
+            return reference
+
+
+def likely_duplicates(*, programme, first_name, last_name, birth_date=None, birth_year=None):
+    """Participants in ``programme`` with the same name and birth date (or year)."""
+    same_birth = Q()
+    if birth_date:
+        same_birth = Q(birth_date=birth_date) | Q(birth_year=birth_date.year)
+    elif birth_year:
+        same_birth = Q(birth_year=birth_year) | Q(birth_date__year=birth_year)
+    else:
+        return Participant.objects.none()
+    return Participant.objects.filter(
+        same_birth,
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        enrolments__programme=programme,
+        anonymised_at__isnull=True,
+    ).distinct()
+
+
+@dataclass
+class Intake:
+    """What a coordinator records at intake (and what one CSV import row holds)."""
+
+    first_name: str
+    last_name: str
+    programme: object
+    start_date: date
+    consent_date: date
+    consent_purpose: str
+    birth_date: date | None = None
+    birth_year: int | None = None
+    municipality: object = None
+    email: str = ""
+    phone: str = ""
+    track: object = None
+    coach: object = None
+    personal_goal: str = ""
+    starting_ladder_level: int | None = None
+
+
+def register_intake(*, intake, by, audit_entry=True):
+    """Create the participant, their consent, the enrolment and the first ladder step.
+
+    Effects: one Participant, one Consent, one Enrolment (status intake), a LadderStep when a
+    starting level is given, and an audit entry 'aangemaakt' for the participant."""
+    if intake.track is not None and intake.track.programme_id != intake.programme.pk:
+        raise ValidationError({"track": _("Dit traject hoort niet bij het gekozen programma.")})
+    with transaction.atomic():
+        participant = Participant.objects.create(
+            reference=new_reference(),
+            first_name=intake.first_name.strip(),
+            last_name=intake.last_name.strip(),
+            birth_date=intake.birth_date,
+            birth_year=None if intake.birth_date else intake.birth_year,
+            municipality=intake.municipality,
+            email=intake.email,
+            phone=intake.phone,
+            created_by=by,
+        )
+        Consent.objects.create(
+            participant=participant,
+            given_on=intake.consent_date,
+            purpose=intake.consent_purpose,
+            recorded_by=by,
+        )
+        enrolment = Enrolment.objects.create(
+            participant=participant,
+            programme=intake.programme,
+            track=intake.track,
+            coach=intake.coach,
+            status=EnrolmentStatus.intake,
+            personal_goal=intake.personal_goal,
+            start_date=intake.start_date,
+            starting_ladder_level=intake.starting_ladder_level,
+            current_ladder_level=intake.starting_ladder_level,
+        )
+        if intake.starting_ladder_level:
+            LadderStep.objects.create(
+                enrolment=enrolment,
+                level=intake.starting_ladder_level,
+                recorded_on=intake.start_date,
+                recorded_by=by,
+            )
+        if audit_entry:
+            audit.record(
+                actor=by,
+                obj=participant,
+                action=AuditAction.create,
+                changes={
+                    "programme": [None, str(intake.programme)],
+                    "track": [None, str(intake.track) if intake.track else None],
+                },
+            )
+    return participant, enrolment
+
+
+def update_participant(*, participant, by, **fields):
+    """Change personal data; audits the changed fields (old and new values)."""
+    _guard_not_anonymised(participant)
+    before = audit.snapshot(participant, fields)
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    participant.full_clean()
+    changes = audit.diff(before, participant)
+    if changes:
+        participant.save(update_fields=list(fields))
+        audit.record(actor=by, obj=participant, action=AuditAction.update, changes=changes)
+    return participant
+
+
+def update_enrolment(*, enrolment, by, **fields):
+    before = audit.snapshot(enrolment, fields)
+    for name, value in fields.items():
+        setattr(enrolment, name, value)
+    enrolment.full_clean(exclude=["participant", "programme"])
+    changes = audit.diff(before, enrolment)
+    if changes:
+        enrolment.save(update_fields=[*fields, "updated_at"])
+        audit.record(
+            actor=by, obj=enrolment.participant, action=AuditAction.update, changes=changes
+        )
+    return enrolment
+
+
+def change_ladder_level(*, enrolment, level, on, by):
+    """Record a new level on the participation ladder and keep the enrolment's current level
+    in step with the newest recorded step."""
+    with transaction.atomic():
+        LadderStep.objects.create(enrolment=enrolment, level=level, recorded_on=on, recorded_by=by)
+        newest = enrolment.ladder_steps.order_by("-recorded_on", "-id").first()
+        old = enrolment.current_ladder_level
+        enrolment.current_ladder_level = newest.level
+        if enrolment.starting_ladder_level is None:
+            enrolment.starting_ladder_level = newest.level
+        enrolment.save(
+            update_fields=["current_ladder_level", "starting_ladder_level", "updated_at"]
+        )
+        audit.record(
+            actor=by,
+            obj=enrolment.participant,
+            action=AuditAction.update,
+            changes={"current_ladder_level": [old, enrolment.current_ladder_level]},
+        )
+
+
+def add_progress_entry(
+    *, enrolment, by, kind, date, duration_minutes=None, note="", milestone="", ladder_level=None
+):
+    """Add one entry to the enrolment's timeline; optionally record a ladder level change.
+
+    An enrolment in intake becomes active with its first entry."""
+    _guard_not_anonymised(enrolment.participant)
+    if enrolment.status in EnrolmentStatus.closed():
+        raise ValidationError(
+            _("Deze inschrijving is afgesloten; voortgang toevoegen kan niet meer.")
+        )
+    with transaction.atomic():
+        entry = ProgressEntry.objects.create(
+            enrolment=enrolment,
+            kind=kind,
+            date=date,
+            duration_minutes=duration_minutes,
+            note=note,
+            milestone=milestone,
+            author=by,
+        )
+        if enrolment.status == EnrolmentStatus.intake:
+            enrolment.status = EnrolmentStatus.active
+            enrolment.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=by,
+            obj=enrolment.participant,
+            action=AuditAction.create,
+            changes={"progress_entry": [None, f"{entry.get_kind_display()} {entry.date:%d-%m-%Y}"]},
+        )
+        if ladder_level and ladder_level != enrolment.current_ladder_level:
+            change_ladder_level(enrolment=enrolment, level=ladder_level, on=date, by=by)
+    return entry
+
+
+def update_progress_entry(*, entry, by, **fields):
+    before = audit.snapshot(entry, fields)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.full_clean(exclude=["enrolment", "group_activity", "author"])
+    changes = audit.diff(before, entry)
+    if changes:
+        entry.save(update_fields=[*fields, "updated_at"])
+        audit.record(
+            actor=by,
+            obj=entry.enrolment.participant,
+            action=AuditAction.update,
+            changes={f"progress_entry.{k}": v for k, v in changes.items()},
+        )
+    return entry
+
+
+def delete_progress_entry(*, entry, by):
+    participant = entry.enrolment.participant
+    description = f"{entry.get_kind_display()} {entry.date:%d-%m-%Y}"
+    with transaction.atomic():
+        entry.delete()
+        audit.record(
+            actor=by,
+            obj=participant,
+            action=AuditAction.delete,
+            changes={"progress_entry": [description, None]},
+        )
+
+
+def record_group_activity(
+    *, programme, by, kind, title, date, enrolments, duration_minutes=None, note=""
+):
+    """Record a workshop or thema-avond once and give every attendee a progress entry, all in
+    one transaction. ``enrolments`` must be open enrolments in ``programme``."""
+    enrolments = list(enrolments)
+    if not enrolments:
+        raise ValidationError(_("Kies ten minste één deelnemer."))
+    foreign = [e for e in enrolments if e.programme_id != programme.pk]
+    if foreign:
+        raise ValidationError(_("Alle deelnemers moeten in dit programma ingeschreven zijn."))
+    with transaction.atomic():
+        activity = GroupActivity.objects.create(
+            programme=programme,
+            kind=kind,
+            title=title,
+            date=date,
+            duration_minutes=duration_minutes,
+            note=note,
+            author=by,
+        )
+        ProgressEntry.objects.bulk_create(
+            ProgressEntry(
+                enrolment=enrolment,
+                kind=kind,
+                date=date,
+                duration_minutes=duration_minutes,
+                note=title if not note else f"{title}: {note}",
+                group_activity=activity,
+                author=by,
+            )
+            for enrolment in enrolments
+        )
+        Enrolment.objects.filter(
+            pk__in=[e.pk for e in enrolments], status=EnrolmentStatus.intake
+        ).update(status=EnrolmentStatus.active, updated_at=timezone.now())
+        for enrolment in enrolments:
+            audit.record(
+                actor=by,
+                obj=enrolment.participant,
+                action=AuditAction.create,
+                changes={"progress_entry": [None, f"{activity.get_kind_display()}: {title}"]},
+            )
+    return activity
+
+
+def record_outcome(*, enrolment, by, outcome, outcome_date, end_date=None):
+    """Record the uitstroom. A final outcome closes the enrolment (status afgerond, end date);
+    'nog bezig' keeps it open."""
+    _guard_not_anonymised(enrolment.participant)
+    if outcome_date < enrolment.start_date:
+        raise ValidationError({"outcome_date": _("De uitstroomdatum ligt vóór de startdatum.")})
+    fields = {"outcome": outcome, "outcome_date": outcome_date}
+    if outcome == Outcome.ongoing:
+        fields["end_date"] = None
+        if enrolment.status in EnrolmentStatus.closed():
+            fields["status"] = EnrolmentStatus.active
+    else:
+        fields["end_date"] = end_date or outcome_date
+        fields["status"] = EnrolmentStatus.finished
+        if fields["end_date"] < enrolment.start_date:
+            raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
+    return update_enrolment(enrolment=enrolment, by=by, **fields)
+
+
+def record_view(*, participant, by):
+    """Every view of a participant page is logged (AVG)."""
+    audit.record(actor=by, obj=participant, action=AuditAction.view)
+
+
+def record_export(*, participant, by, file_format):
+    audit.record(
+        actor=by, obj=participant, action=AuditAction.export, changes={"format": file_format}
+    )
+
+
+def anonymise_participant(*, participant, by, reason):
+    """Erase the person while keeping the rows that the statistics count.
+
+    Names, contact details, birth date (the year is kept, for age bands), free-text notes,
+    personal goals and milestones are removed; enrolments, outcomes, ladder levels and the
+    kind/date/duration of progress entries stay."""
+    if not reason.strip():
+        raise ValidationError(_("Geef een reden voor het anonimiseren."))
+    if participant.anonymised_at:
+        return participant
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        year = participant.year_of_birth
+        participant.first_name = _("Geanonimiseerd")
+        participant.last_name = ""
+        participant.birth_date = None
+        participant.birth_year = year
+        participant.email = ""
+        participant.phone = ""
+        participant.anonymised_at = timezone.now()
+        participant.save()
+        Enrolment.objects.filter(participant=participant).update(personal_goal="")
+        ProgressEntry.objects.filter(enrolment__participant=participant).update(
+            note="", milestone=""
+        )
+        participant.consents.update(purpose=_("(geanonimiseerd)"))
+        _scrub_audit_trail(participant)
+        audit.record(actor=by, obj=participant, action=AuditAction.anonymise, reason=reason)
+    return participant
+
+
+def _scrub_audit_trail(participant):
+    """The audit trail keeps who did what when, but no longer the erased person's details."""
+    personal = {*PARTICIPANT_FIELDS, "personal_goal", "note", "milestone", "progress_entry"}
+    for entry in audit.entries_for(participant):
+        entry.object_repr = str(participant)
+        entry.changes = {
+            name: (["—", "—"] if name.split(".")[-1] in personal else values)
+            for name, values in entry.changes.items()
+        }
+        entry.save(update_fields=["object_repr", "changes"])
+
+
+def participants_past_retention(*, today=None):
+    """Participants whose every enrolment ended longer ago than the retention period."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.PARTICIPANT_RETENTION_DAYS)
+    return (
+        Participant.objects.filter(anonymised_at__isnull=True)
+        .annotate(last_end=Max("enrolments__end_date"))
+        .filter(last_end__lt=cutoff)
+        .exclude(enrolments__end_date__isnull=True)
+    )
+
+
+def anonymise_past_retention(*, today=None):
+    """Anonymise every participant past the retention period. Returns how many."""
+    count = 0
+    for participant in participants_past_retention(today=today).iterator():
+        anonymise_participant(
+            participant=participant,
+            by=None,
+            reason=_("Bewaartermijn verstreken (%(days)s dagen na einde inschrijving).")
+            % {"days": settings.PARTICIPANT_RETENTION_DAYS},
+        )
+        count += 1
+    return count
+
+
+def _guard_not_anonymised(participant):
+    if participant.anonymised_at:
+        raise ValidationError(
+            _("Deze deelnemer is geanonimiseerd en kan niet meer worden gewijzigd.")
+        )
