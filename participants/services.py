@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from regioportal import audit
@@ -335,67 +335,114 @@ def anonymise_participant(*, participant, by, reason):
     """Erase the person while keeping the rows that the statistics count.
 
     Names, contact details, birth date (the year is kept, for age bands), free-text notes,
-    personal goals and milestones are removed; enrolments, outcomes, ladder levels and the
-    kind/date/duration of progress entries stay."""
+    personal goals, milestones and consent purposes are removed, and the personal values in
+    earlier audit entries are blanked; the reference, municipality, enrolments, outcomes,
+    ladder levels and the kind/date/duration of progress entries stay. Records an audit entry
+    'geanonimiseerd' with the reason. Doing it twice changes nothing."""
     if not reason.strip():
         raise ValidationError(_("Geef een reden voor het anonimiseren."))
-    if participant.anonymised_at:
-        return participant
     with transaction.atomic():
+        # Lock the row and read it fresh: a coordinator and the retention task may act at
+        # once, and the second must find it done rather than anonymise (and audit) it again.
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
-        year = participant.year_of_birth
-        participant.first_name = _("Geanonimiseerd")
-        participant.last_name = ""
+        if participant.anonymised_at:
+            return participant
+        # Stored text, not UI: the same words whichever language the user happens to use.
+        with translation.override(settings.LANGUAGE_CODE):
+            placeholder_name = _("Geanonimiseerd")
+            placeholder_purpose = _("(geanonimiseerd)")
+        participant.birth_year = participant.year_of_birth
         participant.birth_date = None
-        participant.birth_year = year
+        participant.first_name = placeholder_name
+        participant.last_name = ""
         participant.email = ""
         participant.phone = ""
         participant.anonymised_at = timezone.now()
-        participant.save()
-        Enrolment.objects.filter(participant=participant).update(personal_goal="")
-        ProgressEntry.objects.filter(enrolment__participant=participant).update(
-            note="", milestone=""
+        participant.save(
+            update_fields=[
+                "first_name",
+                "last_name",
+                "birth_date",
+                "birth_year",
+                "email",
+                "phone",
+                "anonymised_at",
+            ]
         )
-        participant.consents.update(purpose=_("(geanonimiseerd)"))
+        Enrolment.objects.filter(participant=participant).update(
+            personal_goal="", updated_at=timezone.now()
+        )
+        ProgressEntry.objects.filter(enrolment__participant=participant).update(
+            note="", milestone="", updated_at=timezone.now()
+        )
+        participant.consents.update(purpose=placeholder_purpose)
         _scrub_audit_trail(participant)
         audit.record(actor=by, obj=participant, action=AuditAction.anonymise, reason=reason)
     return participant
 
 
+AUDIT_PERSONAL_KEYS = {*PARTICIPANT_FIELDS, "personal_goal", "note", "milestone", "progress_entry"}
+
+
 def _scrub_audit_trail(participant):
-    """The audit trail keeps who did what when, but no longer the erased person's details."""
-    personal = {*PARTICIPANT_FIELDS, "personal_goal", "note", "milestone", "progress_entry"}
-    for entry in audit.entries_for(participant):
-        entry.object_repr = str(participant)
-        entry.changes = {
-            name: (["—", "—"] if name.split(".")[-1] in personal else values)
+    """The audit trail keeps who did what when, but no longer the erased person's details.
+
+    One UPDATE for the name in every entry (a participant's trail is mostly 'bekeken'
+    entries without changes), then a save only for entries that held personal values."""
+    entries = audit.entries_for(participant)
+    entries.update(object_repr=str(participant)[:200])
+    for entry in entries.exclude(changes={}).only("pk", "changes"):
+        scrubbed = {
+            name: (["—", "—"] if name.split(".")[-1] in AUDIT_PERSONAL_KEYS else values)
             for name, values in entry.changes.items()
         }
-        entry.save(update_fields=["object_repr", "changes"])
+        if scrubbed != entry.changes:
+            entry.changes = scrubbed
+            entry.save(update_fields=["changes"])
 
 
 def participants_past_retention(*, today=None):
-    """Participants whose every enrolment ended longer ago than the retention period."""
+    """Participants (not yet anonymised) with at least one enrolment, every one of which
+    ended before the retention period: ``end_date`` earlier than today minus
+    PARTICIPANT_RETENTION_DAYS. An open enrolment (no end date) keeps the participant.
+
+    One query: a semi-join and an anti-join on enrolment (its participant_id index), no
+    GROUP BY over all enrolments."""
     today = today or timezone.localdate()
     cutoff = today - timedelta(days=settings.PARTICIPANT_RETENTION_DAYS)
-    return (
-        Participant.objects.filter(anonymised_at__isnull=True)
-        .annotate(last_end=Max("enrolments__end_date"))
-        .filter(last_end__lt=cutoff)
-        .exclude(enrolments__end_date__isnull=True)
+    enrolments = Enrolment.objects.filter(participant=OuterRef("pk"))
+    still_needed = enrolments.filter(Q(end_date__isnull=True) | Q(end_date__gte=cutoff))
+    return Participant.objects.filter(
+        Exists(enrolments), ~Exists(still_needed), anonymised_at__isnull=True
     )
 
 
 def anonymise_past_retention(*, today=None):
-    """Anonymise every participant past the retention period. Returns how many."""
+    """Anonymise every participant past the retention period. Returns how many.
+
+    Each participant is locked and checked again in its own transaction, so a participant
+    who enrolled again after the selection keeps their data and one failure does not undo
+    the others. Idempotent: anonymised participants are no longer selected."""
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Bewaartermijn verstreken (%(days)s dagen na einde inschrijving).") % {
+            "days": settings.PARTICIPANT_RETENTION_DAYS
+        }
     count = 0
-    for participant in participants_past_retention(today=today).iterator():
-        anonymise_participant(
-            participant=participant,
-            by=None,
-            reason=_("Bewaartermijn verstreken (%(days)s dagen na einde inschrijving).")
-            % {"days": settings.PARTICIPANT_RETENTION_DAYS},
-        )
+    for pk in list(participants_past_retention(today=today).values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Lock first, then check in a new statement (a new snapshot under READ
+            # COMMITTED): an enrolment inserted meanwhile has either committed and is seen
+            # here, or waits for this lock (the insert takes a key-share lock on the row).
+            participant = (
+                Participant.objects.select_for_update()
+                .filter(pk=pk, anonymised_at__isnull=True)
+                .first()
+            )
+            if participant is None:
+                continue
+            if not participants_past_retention(today=today).filter(pk=pk).exists():
+                continue
+            anonymise_participant(participant=participant, by=None, reason=reason)
         count += 1
     return count
 

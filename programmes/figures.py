@@ -110,6 +110,31 @@ class ProgrammeFigures:
         return percentage(self.no_next_step, self.started)
 
     @property
+    def without_outcome(self):
+        return self.started - sum(row.count for row in self.outcomes)
+
+    @property
+    def without_outcome_percent(self):
+        return percentage(self.without_outcome, self.started)
+
+    @property
+    def chart(self):
+        """Bar geometry of the outcome chart (SVG user units; 20 a row, bars up to 380)."""
+        bars = (
+            [
+                {**row.__dict__, "y": index * 20, "width": round(380 * row.count / self.started)}
+                for index, row in enumerate(self.outcomes)
+            ]
+            if self.started
+            else []
+        )
+        return {"bars": bars, "height": 20 * len(bars)}
+
+    @property
+    def breakdowns(self):
+        return [(_("Per traject"), self.per_track), (_("Per woongemeente"), self.per_municipality)]
+
+    @property
     def rose_on_ladder_percent(self):
         return percentage(self.rose_on_ladder, self.with_ladder)
 

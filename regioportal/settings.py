@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "regioportal.tasks.heartbeat", "schedule": 60.0},
+    # AVG retention (PARTICIPANT_RETENTION_DAYS below), at night when nobody is entering data.
+    "anonymise-expired-participants": {
+        "task": "participants.tasks_retention.anonymise_expired_participants",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # AVG: participants whose enrolment ended longer ago than this are anonymised.

@@ -1,12 +1,66 @@
-"""Work in progress."""
-from django.http import Http404
-from django.views import View
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from regioportal.roles import Role, has_role
+
+from .. import exports
+from ..filters import OPEN, EnrolmentFilter
+from ..selectors import enrolments_visible_to
+from ..tables import EnrolmentTable
 
 
-class ParticipantListView(View):
-    def get(self, request):
+def _list_queryset(user):
+    return enrolments_visible_to(user).select_related(
+        "participant", "participant__municipality", "programme", "track", "coach"
+    )
+
+
+class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """Participants (one row per enrolment) the user may see, filtered, sorted, paginated."""
+
+    table_class = EnrolmentTable
+    filterset_class = EnrolmentFilter
+    template_name = "participants/participant_list.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        if not has_role(request.user, Role.coordinator, Role.programme_manager, Role.administrator):
+            raise Http404
+        # A coordinator lands on "my active participants"; the filters show it and can be cleared.
+        if not request.GET and has_role(request.user, Role.coordinator):
+            query = urlencode({"status": OPEN, "coach": request.user.pk})
+            return HttpResponseRedirect(f"{reverse('participants:list')}?{query}")
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return _list_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        context["export_query"] = query.urlencode()
+        context["can_add"] = self.request.user.has_perm("participants.add_participant")
+        return context
+
+
+@login_required
+def export_participants(request, file_format):
+    """CSV or XLSX of exactly the rows the list shows with the same filters (all pages)."""
+    if file_format not in ("csv", "xlsx"):
         raise Http404
-
-
-def export_participants(request, **kwargs):
-    raise Http404
+    if not has_role(request.user, Role.coordinator, Role.programme_manager, Role.administrator):
+        raise Http404
+    filterset = EnrolmentFilter(request.GET, queryset=_list_queryset(request.user), request=request)
+    if not filterset.is_valid():
+        raise Http404
+    queryset = filterset.qs.order_by("participant__last_name", "participant__first_name", "id")
+    if file_format == "csv":
+        return exports.csv_response(queryset)
+    return exports.xlsx_response(queryset)

@@ -1,39 +1,332 @@
-"""Work in progress."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programmes.selectors import programmes_with_participants_visible_to
+from regioportal import audit
+
+from .. import services
+from ..enums import EnrolmentStatus
+from ..forms import (
+    EnrolmentForm,
+    GroupActivityForm,
+    IntakeForm,
+    OutcomeForm,
+    ParticipantForm,
+    ProgressEntryForm,
+)
+from ..models import Enrolment, LadderStep
+from ..selectors import enrolments_visible_to, participants_visible_to, progress_entries_visible_to
+
+TIMELINE_PAGE_SIZE = 50
 
 
-
-def intake(request, **kwargs):
-    raise Http404
-
-
-def group_activity(request, **kwargs):
-    raise Http404
+def _require(user, permission, obj=None):
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
 
 
-def detail(request, **kwargs):
-    raise Http404
+def _programmes_for_editing(user):
+    return (
+        programmes_with_participants_visible_to(user).filter(has_participants=True).order_by("name")
+    )
 
 
-def edit(request, **kwargs):
-    raise Http404
+@login_required
+def intake(request):
+    _require(request.user, "participants.add_participant")
+    programmes = _programmes_for_editing(request.user)
+    form = IntakeForm(request.POST or None, programmes=programmes)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(
+            services.likely_duplicates(
+                programme=data["programme"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+                birth_year=data["birth_year"],
+            )
+        )
+        if not duplicates or data["confirm_duplicate"]:
+            fields = {k: v for k, v in data.items() if k != "confirm_duplicate"}
+            participant, _enrolment = services.register_intake(
+                intake=services.Intake(**fields), by=request.user
+            )
+            messages.success(
+                request, _("%(name)s is ingeschreven.") % {"name": participant.full_name}
+            )
+            return redirect(participant)
+    return render(request, "participants/intake.html", {"form": form, "duplicates": duplicates})
 
 
-def history(request, **kwargs):
-    raise Http404
+def _selected_enrolment(enrolments, request):
+    wanted = request.GET.get("inschrijving") or request.POST.get("enrolment")
+    for enrolment in enrolments:
+        if str(enrolment.pk) == str(wanted):
+            return enrolment
+    if wanted:
+        raise Http404
+    return enrolments[0] if enrolments else None
 
 
-def add_entry(request, **kwargs):
-    raise Http404
+def _detail_context(request, participant, *, entry_form=None, outcome_form=None):
+    """Everything the participant page shows, in a fixed number of queries."""
+    enrolments = list(
+        enrolments_visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("programme", "track", "coach")
+        .prefetch_related(
+            Prefetch("ladder_steps", queryset=LadderStep.objects.order_by("-recorded_on", "-id"))
+        )
+        .order_by("-start_date", "-id")
+    )
+    enrolment = _selected_enrolment(enrolments, request)
+    entries = (
+        progress_entries_visible_to(request.user)
+        .filter(enrolment=enrolment)
+        .select_related("author", "group_activity")
+        .order_by("-date", "-id")
+    )
+    page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    can_edit = (
+        request.user.has_perm("participants.change_participant") and not participant.anonymised_at
+    )
+    is_open = enrolment is not None and enrolment.status not in EnrolmentStatus.closed()
+    return {
+        "participant": participant,
+        "enrolments": enrolments,
+        "enrolment": enrolment,
+        "entries": page,
+        "consents": list(participant.consents.all()),
+        "can_edit": can_edit,
+        "can_add_entry": can_edit and is_open,
+        "entry_form": entry_form or ProgressEntryForm(),
+        "outcome_form": outcome_form or (OutcomeForm(enrolment=enrolment) if enrolment else None),
+        "tab": "overzicht",
+    }
 
 
-def outcome(request, **kwargs):
-    raise Http404
+def _visible_participant(request, pk):
+    return get_object_or_404(
+        participants_visible_to(request.user).select_related("municipality"), pk=pk
+    )
 
 
-def edit_entry(request, **kwargs):
-    raise Http404
+@login_required
+def detail(request, pk):
+    participant = _visible_participant(request, pk)
+    context = _detail_context(request, participant)
+    services.record_view(participant=participant, by=request.user)
+    return render(request, "participants/participant_detail.html", context)
 
 
-def delete_entry(request, **kwargs):
-    raise Http404
+@login_required
+@require_POST
+def add_entry(request, pk):
+    """The quick-add form. Works without JavaScript: on success back to the page, on an error the
+    page again with the form and everything typed in it."""
+    participant = _visible_participant(request, pk)
+    _require(request.user, "participants.add_progressentry")
+    enrolment = get_object_or_404(
+        enrolments_visible_to(request.user).filter(participant=participant),
+        pk=request.POST.get("enrolment"),
+    )
+    form = ProgressEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_progress_entry(
+                enrolment=enrolment,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                date=form.cleaned_data["date"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                note=form.cleaned_data["note"],
+                milestone=form.cleaned_data["milestone"],
+                ladder_level=form.cleaned_data["ladder_level"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Voortgang opgeslagen."))
+            return redirect(
+                f"{participant.get_absolute_url()}?inschrijving={enrolment.pk}#tijdlijn"
+            )
+    context = _detail_context(request, participant, entry_form=form)
+    return render(request, "participants/participant_detail.html", context, status=400)
+
+
+@login_required
+def outcome(request, pk, enrolment_pk):
+    participant = _visible_participant(request, pk)
+    _require(request.user, "participants.change_participant")
+    enrolment = get_object_or_404(
+        enrolments_visible_to(request.user).filter(participant=participant), pk=enrolment_pk
+    )
+    if request.method != "POST":
+        return redirect(f"{participant.get_absolute_url()}?inschrijving={enrolment.pk}#uitstroom")
+    form = OutcomeForm(request.POST, enrolment=enrolment)
+    if form.is_valid():
+        try:
+            services.record_outcome(enrolment=enrolment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Uitstroom vastgelegd."))
+            return redirect(f"{participant.get_absolute_url()}?inschrijving={enrolment.pk}")
+    context = _detail_context(request, participant, outcome_form=form)
+    context["enrolment"] = enrolment
+    return render(request, "participants/participant_detail.html", context, status=400)
+
+
+@login_required
+def edit(request, pk):
+    participant = _visible_participant(request, pk)
+    _require(request.user, "participants.change_participant")
+    if participant.anonymised_at:
+        raise PermissionDenied
+    enrolments = list(
+        enrolments_visible_to(request.user)
+        .filter(participant=participant)
+        .select_related("programme")
+    )
+    enrolment = _selected_enrolment(enrolments, request)
+    participant_form = ParticipantForm(request.POST or None, instance=participant, prefix="p")
+    enrolment_form = EnrolmentForm(request.POST or None, instance=enrolment, prefix="e")
+    if request.method == "POST" and participant_form.is_valid() and enrolment_form.is_valid():
+        with transaction.atomic():
+            services.update_participant(
+                participant=participant,
+                by=request.user,
+                **{
+                    name: participant_form.cleaned_data[name]
+                    for name in participant_form.changed_data
+                },
+            )
+            services.update_enrolment(
+                enrolment=enrolment,
+                by=request.user,
+                **{name: enrolment_form.cleaned_data[name] for name in enrolment_form.changed_data},
+            )
+        messages.success(request, _("Gegevens opgeslagen."))
+        return redirect(f"{participant.get_absolute_url()}?inschrijving={enrolment.pk}")
+    return render(
+        request,
+        "participants/participant_edit.html",
+        {
+            "participant": participant,
+            "enrolment": enrolment,
+            "participant_form": participant_form,
+            "enrolment_form": enrolment_form,
+        },
+    )
+
+
+@login_required
+def history(request, pk):
+    participant = _visible_participant(request, pk)
+    entries = Paginator(audit.entries_for(participant), 50).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "participants/participant_history.html",
+        {"participant": participant, "audit_entries": entries, "tab": "geschiedenis"},
+    )
+
+
+def _own_entry(request, pk):
+    entry = get_object_or_404(
+        progress_entries_visible_to(request.user).select_related("enrolment__participant"), pk=pk
+    )
+    _require(request.user, "participants.change_progressentry", entry)
+    return entry
+
+
+@login_required
+def edit_entry(request, pk):
+    entry = _own_entry(request, pk)
+    participant = entry.enrolment.participant
+    form = ProgressEntryForm(request.POST or None, instance=entry, with_ladder=False)
+    if request.method == "POST" and form.is_valid():
+        services.update_progress_entry(
+            entry=entry,
+            by=request.user,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        messages.success(request, _("Voortgang gewijzigd."))
+        return redirect(
+            f"{participant.get_absolute_url()}?inschrijving={entry.enrolment_id}#tijdlijn"
+        )
+    # Re-read: a failed validation must not show half-applied values in the page header.
+    return render(
+        request,
+        "participants/entry_edit.html",
+        {"form": form, "entry": entry, "participant": participant},
+    )
+
+
+@login_required
+def delete_entry(request, pk):
+    entry = _own_entry(request, pk)
+    participant = entry.enrolment.participant
+    if request.method == "POST":
+        services.delete_progress_entry(entry=entry, by=request.user)
+        messages.success(request, _("Voortgang verwijderd."))
+        return redirect(
+            f"{participant.get_absolute_url()}?inschrijving={entry.enrolment_id}#tijdlijn"
+        )
+    return render(
+        request, "participants/entry_delete.html", {"entry": entry, "participant": participant}
+    )
+
+
+@login_required
+def group_activity(request):
+    """Record a workshop or thema-avond once and tick the attendees from the programme's
+    open enrolments: one progress entry per attendee, in one transaction."""
+    _require(request.user, "participants.add_progressentry")
+    programmes = _programmes_for_editing(request.user)
+    programme = None
+    slug = request.GET.get("programma") or request.POST.get("programma")
+    if slug:
+        programme = get_object_or_404(programmes, slug=slug)
+    elif len(programmes) == 1:
+        programme = programmes[0]
+    if programme is None:
+        return render(request, "participants/group_activity.html", {"programmes": programmes})
+    enrolments = (
+        Enrolment.objects.filter(programme=programme, status__in=EnrolmentStatus.open())
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    form = GroupActivityForm(request.POST or None, enrolments=enrolments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.record_group_activity(
+            programme=programme,
+            by=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            date=data["date"],
+            duration_minutes=data["duration_minutes"],
+            note=data["note"],
+            enrolments=data["attendees"],
+        )
+        messages.success(
+            request,
+            _("%(title)s vastgelegd voor %(count)s deelnemers.")
+            % {"title": data["title"], "count": len(data["attendees"])},
+        )
+        return redirect(programme)
+    return render(
+        request,
+        "participants/group_activity.html",
+        {"programmes": programmes, "programme": programme, "form": form},
+    )

@@ -1,0 +1,138 @@
+from datetime import date
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Municipality, Track
+from programmes.selectors import programmes_with_participants_visible_to
+
+from .enums import EnrolmentStatus, Outcome
+from .models import Enrolment
+
+OPEN = "lopend"
+STATUS_CHOICES = [(OPEN, _("Lopend (intake, actief, gepauzeerd)")), *EnrolmentStatus.choices]
+
+# Age bands as the programmes' target groups use them (Van Waarde: 16–27, Klei Impuls: tot 30).
+AGE_BANDS = {
+    "tot16": (_("jonger dan 16"), 0, 15),
+    "16-17": (_("16–17 jaar"), 16, 17),
+    "18-22": (_("18–22 jaar"), 18, 22),
+    "23-27": (_("23–27 jaar"), 23, 27),
+    "28-30": (_("28–30 jaar"), 28, 30),
+    "31-44": (_("31–44 jaar"), 31, 44),
+    "45-64": (_("45–64 jaar"), 45, 64),
+    "65plus": (_("65 jaar en ouder"), 65, 130),
+}
+
+
+def _programmes(request):
+    return programmes_with_participants_visible_to(request.user).filter(has_participants=True)
+
+
+def _tracks(request):
+    return Track.objects.filter(programme__in=_programmes(request)).select_related("programme")
+
+
+def _coaches(request):
+    return (
+        get_user_model()
+        .objects.filter(programmes__in=_programmes(request))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class TrackChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.programme.name} – {obj.name}"
+
+
+class CoachChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class TrackFilter(django_filters.ModelChoiceFilter):
+    field_class = TrackChoiceField
+
+
+class CoachFilter(django_filters.ModelChoiceFilter):
+    field_class = CoachChoiceField
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    """Filters of the participants list. Choices only offer what the user may see."""
+
+    q = django_filters.CharFilter(label=_("Zoek op naam of deelnemersnummer"), method="filter_text")
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programma"), queryset=_programmes, to_field_name="slug", empty_label=_("Alle")
+    )
+    track = TrackFilter(label=_("Traject"), queryset=_tracks, empty_label=_("Alle"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("Alle")
+    )
+    coach = CoachFilter(label=_("Coach"), queryset=_coaches, empty_label=_("Alle"))
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Woongemeente"),
+        field_name="participant__municipality",
+        queryset=Municipality.objects.all(),
+        empty_label=_("Alle"),
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=_("Uitstroom"),
+        choices=[("geen", _("Nog geen")), *Outcome.choices],
+        method="filter_outcome",
+        empty_label=_("Alle"),
+    )
+    age = django_filters.ChoiceFilter(
+        label=_("Leeftijd"),
+        choices=[(key, label) for key, (label, _low, _high) in AGE_BANDS.items()],
+        method="filter_age",
+        empty_label=_("Alle"),
+    )
+    start_after = django_filters.DateFilter(
+        label=_("Intake vanaf"),
+        field_name="start_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    start_before = django_filters.DateFilter(
+        label=_("Intake tot en met"),
+        field_name="start_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(participant__last_name__istartswith=word)
+                | Q(participant__first_name__istartswith=word)
+                | Q(participant__reference__iexact=word)
+            )
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.filter(status__in=EnrolmentStatus.open())
+        return queryset.filter(status=value)
+
+    def filter_outcome(self, queryset, name, value):
+        return queryset.filter(outcome="" if value == "geen" else value)
+
+    def filter_age(self, queryset, name, value, today=None):
+        _label, low, high = AGE_BANDS[value]
+        this_year = (today or date.today()).year
+        # Age by year of birth: exact enough for a band, and works for birth-year-only rows.
+        first, last = this_year - high, this_year - low
+        return queryset.filter(
+            Q(participant__birth_date__year__range=(first, last))
+            | Q(participant__birth_year__range=(first, last))
+        )

@@ -1,0 +1,230 @@
+"""AVG (GDPR) for participants: the data export of an access request (inzageverzoek) and
+who may export or erase.
+
+The export holds everything the portal stores about one person that the requesting user
+may see: personal data, consents, enrolments with their ladder history and progress
+entries, and the audit trail of who saw or changed the data (under the AVG an access
+request includes the recipients). The same dict is written as JSON and rendered as PDF.
+"""
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from programmes.enums import ActivityKind
+from regioportal import audit
+from regioportal.models import AuditAction
+from regioportal.roles import Role, has_role
+
+from .enums import EnrolmentStatus, LadderLevel, Outcome
+from .models import Consent, Enrolment, LadderStep, Participant, ProgressEntry
+from .selectors import enrolments_visible_to
+
+EXPORT_FORMATS = ("json", "pdf")
+EXPORT_CSS = "css/export.css"
+
+
+def can_anonymise(user):
+    """Coordinators (within reach, decided by participants_visible_to) and administrators
+    may erase a participant; programme managers read everything and change nothing."""
+    return has_role(user, Role.coordinator, Role.administrator)
+
+
+def export_filename(participant, file_format):
+    return f"deelnemer-{participant.reference}.{file_format}"
+
+
+def _choice(enum, value):
+    """A choice as code and Dutch label, or None when empty."""
+    if value in (None, ""):
+        return None
+    return {"code": value, "label": str(enum(value).label)}
+
+
+def _user(user):
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
+
+
+def _local(moment):
+    return timezone.localtime(moment) if moment else None
+
+
+def _field_label(name):
+    """The Dutch name of a field in an audit entry's changes ("progress_entry.note")."""
+    *prefix, field = name.split(".")
+    models = [ProgressEntry] if prefix else [Participant, Enrolment, ProgressEntry]
+    for model in models:
+        try:
+            label = str(model._meta.get_field(field).verbose_name)
+        except Exception:  # noqa: BLE001, S112 - FieldDoesNotExist: try the next model
+            continue
+        return f"{_('voortgang')}: {label}" if prefix else label
+    return {
+        "progress_entry": _("voortgangsregel"),
+        "programme": _("programma"),
+        "format": _("bestandsformaat"),
+    }.get(field, name)
+
+
+def participant_export(participant, *, user):
+    """Everything stored about ``participant`` that ``user`` may see, as a dict of plain
+    values (dates and datetimes as objects; the JSON encoder writes them in ISO 8601).
+
+    Labels are Dutch whatever the user's language: the export is for the participant.
+    Enrolments are limited to the programmes within the user's reach (enrolments_visible_to);
+    ``complete`` says whether that is all of them. Six queries, whatever the size."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _participant_export(participant, user=user)
+
+
+def _participant_export(participant, *, user):
+    participant = Participant.objects.select_related("municipality", "created_by").get(
+        pk=participant.pk
+    )
+    consents = Consent.objects.filter(participant=participant).select_related("recorded_by")
+    enrolments = (
+        enrolments_visible_to(user)
+        .filter(participant=participant)
+        .select_related("programme", "track", "coach")
+        .prefetch_related(
+            Prefetch(
+                "ladder_steps",
+                queryset=LadderStep.objects.select_related("recorded_by").order_by(
+                    "recorded_on", "id"
+                ),
+            ),
+            Prefetch(
+                "progress_entries",
+                queryset=ProgressEntry.objects.select_related("author", "group_activity").order_by(
+                    "date", "id"
+                ),
+            ),
+        )
+        .order_by("start_date", "id")
+    )
+    trail = audit.entries_for(participant).order_by("at", "id")
+    return {
+        "export": {
+            "title": _("Inzageverzoek — gegevens van deelnemer %(reference)s")
+            % {"reference": participant.reference},
+            "created_at": timezone.localtime(),
+            "created_by": _user(user),
+            "complete": has_role(user, Role.programme_manager, Role.administrator),
+        },
+        "participant": {
+            "reference": participant.reference,
+            "first_name": participant.first_name,
+            "last_name": participant.last_name,
+            "birth_date": participant.birth_date,
+            "birth_year": participant.birth_year,
+            "municipality": participant.municipality.name if participant.municipality else None,
+            "email": participant.email,
+            "phone": participant.phone,
+            "created_at": _local(participant.created_at),
+            "created_by": _user(participant.created_by),
+            "anonymised_at": _local(participant.anonymised_at),
+        },
+        "consents": [
+            {
+                "given_on": consent.given_on,
+                "purpose": consent.purpose,
+                "recorded_by": _user(consent.recorded_by),
+                "withdrawn_on": consent.withdrawn_on,
+            }
+            for consent in consents
+        ],
+        "enrolments": [_enrolment(enrolment) for enrolment in enrolments],
+        "audit_trail": [
+            {
+                "at": _local(entry.at),
+                "actor": _user(entry.actor),
+                "action": _choice(AuditAction, entry.action),
+                "changes": entry.changes,
+                "reason": entry.reason,
+            }
+            for entry in trail
+        ],
+    }
+
+
+def _enrolment(enrolment):
+    return {
+        "programme": {"slug": enrolment.programme.slug, "name": enrolment.programme.name},
+        "track": enrolment.track.name if enrolment.track else None,
+        "coach": _user(enrolment.coach),
+        "status": _choice(EnrolmentStatus, enrolment.status),
+        "personal_goal": enrolment.personal_goal,
+        "start_date": enrolment.start_date,
+        "end_date": enrolment.end_date,
+        "starting_ladder_level": _choice(LadderLevel, enrolment.starting_ladder_level),
+        "current_ladder_level": _choice(LadderLevel, enrolment.current_ladder_level),
+        "outcome": _choice(Outcome, enrolment.outcome),
+        "outcome_date": enrolment.outcome_date,
+        "ladder_history": [
+            {
+                "level": _choice(LadderLevel, step.level),
+                "recorded_on": step.recorded_on,
+                "recorded_by": _user(step.recorded_by),
+            }
+            for step in enrolment.ladder_steps.all()
+        ],
+        "progress_entries": [
+            {
+                "date": entry.date,
+                "kind": _choice(ActivityKind, entry.kind),
+                "duration_minutes": entry.duration_minutes,
+                "note": entry.note,
+                "milestone": entry.milestone,
+                "group_activity": entry.group_activity.title if entry.group_activity else None,
+                "author": _user(entry.author),
+                "created_at": _local(entry.created_at),
+            }
+            for entry in enrolment.progress_entries.all()
+        ],
+    }
+
+
+def _audit_rows(trail):
+    """The audit trail for reading: each change as (field label, old, new)."""
+    rows = []
+    for entry in trail:
+        changes = entry["changes"]
+        rows.append(
+            {
+                **entry,
+                "change_rows": [
+                    (_field_label(name), *_old_new(values)) for name, values in changes.items()
+                ],
+            }
+        )
+    return rows
+
+
+def _old_new(values):
+    if isinstance(values, list | tuple) and len(values) == 2:
+        return values[0], values[1]
+    return None, values
+
+
+def render_export_pdf(data):
+    """The export as a tagged PDF (PDF/UA-1), A4, Dutch. Rendered in the request: one
+    person's data is a few pages. Only local files may be fetched (the stylesheet)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "participants/data_export.html",
+            {"data": data, "audit_rows": _audit_rows(data["audit_trail"])},
+        )
+    # No network: a stray http(s) URL in the template or the data fails instead of leaking.
+    fetcher = URLFetcher(allowed_protocols={"file"})
+    stylesheet = CSS(filename=finders.find(EXPORT_CSS), url_fetcher=fetcher)
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+    )
