@@ -7,8 +7,12 @@ entries, and the audit trail of who saw or changed the data (under the AVG an ac
 request includes the recipients). The same dict is written as JSON and rendered as PDF.
 """
 
+import re
+from datetime import date
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -25,12 +29,13 @@ from .selectors import enrolments_visible_to
 
 EXPORT_FORMATS = ("json", "pdf")
 EXPORT_CSS = "css/export.css"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def can_anonymise(user):
     """Coordinators (within reach, decided by participants_visible_to) and administrators
     may erase a participant; programme managers read everything and change nothing."""
-    return has_role(user, Role.coordinator, Role.administrator)
+    return user.has_perm("participants.anonymise_participant")
 
 
 def export_filename(participant, file_format):
@@ -61,7 +66,7 @@ def _field_label(name):
     for model in models:
         try:
             label = str(model._meta.get_field(field).verbose_name)
-        except Exception:  # noqa: BLE001, S112 - FieldDoesNotExist: try the next model
+        except FieldDoesNotExist:
             continue
         return f"{_('voortgang')}: {label}" if prefix else label
     return {
@@ -189,31 +194,58 @@ def _enrolment(enrolment):
     }
 
 
+CHOICE_FIELDS = {
+    "status": EnrolmentStatus,
+    "outcome": Outcome,
+    "starting_ladder_level": LadderLevel,
+    "current_ladder_level": LadderLevel,
+    "kind": ActivityKind,
+}
+EMPTY = "–"
+
+
 def _audit_rows(trail):
-    """The audit trail for reading: each change as (field label, old, new)."""
-    rows = []
-    for entry in trail:
-        changes = entry["changes"]
-        rows.append(
-            {
-                **entry,
-                "change_rows": [
-                    (_field_label(name), *_old_new(values)) for name, values in changes.items()
-                ],
-            }
-        )
-    return rows
+    """The audit trail for reading: each change as (field label, "old → new") with Dutch
+    labels for codes and Dutch dates."""
+    return [
+        {
+            **entry,
+            "change_rows": [
+                (_field_label(name), _change_text(entry["action"]["code"], name, values))
+                for name, values in entry["changes"].items()
+            ],
+        }
+        for entry in trail
+    ]
 
 
-def _old_new(values):
-    if isinstance(values, list | tuple) and len(values) == 2:
-        return values[0], values[1]
-    return None, values
+def _change_text(action, name, values):
+    field = name.split(".")[-1]
+    if not (isinstance(values, list) and len(values) == 2):
+        return _display(field, values)
+    old, new = (_display(field, value) for value in values)
+    if action == AuditAction.create:
+        return new
+    if action == AuditAction.delete:
+        return old
+    return f"{old} → {new}"
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return EMPTY
+    enum = CHOICE_FIELDS.get(field)
+    if enum is not None and value in enum.values:
+        return str(enum(value).label)
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value).strftime("%d-%m-%Y")
+    return str(value)
 
 
 def render_export_pdf(data):
     """The export as a tagged PDF (PDF/UA-1), A4, Dutch. Rendered in the request: one
     person's data is a few pages. Only local files may be fetched (the stylesheet)."""
+    # Imported here: loading WeasyPrint (and Pango) is slow and only this request needs it.
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 

@@ -12,6 +12,11 @@ def is_coordinator(user):
 
 
 @rules.predicate
+def is_administrator(user):
+    return has_role(user, Role.administrator)
+
+
+@rules.predicate
 def is_entry_author(user, entry):
     return entry is not None and entry.author_id == user.pk
 
@@ -22,3 +27,4 @@ rules.add_perm("participants.add_progressentry", is_coordinator)
 rules.add_perm("participants.change_progressentry", is_coordinator & is_entry_author)
 rules.add_perm("participants.delete_progressentry", is_coordinator & is_entry_author)
 rules.add_perm("participants.import_participants", is_coordinator)
+rules.add_perm("participants.anonymise_participant", is_coordinator | is_administrator)

@@ -141,10 +141,15 @@ def register_intake(*, intake, by, audit_entry=True):
     return participant, enrolment
 
 
+def _stored(instance):
+    """The row as it is in the database: a bound ModelForm has already changed ``instance``."""
+    return type(instance)._default_manager.get(pk=instance.pk)
+
+
 def update_participant(*, participant, by, **fields):
     """Change personal data; audits the changed fields (old and new values)."""
     _guard_not_anonymised(participant)
-    before = audit.snapshot(participant, fields)
+    before = audit.snapshot(_stored(participant), fields)
     for name, value in fields.items():
         setattr(participant, name, value)
     participant.full_clean()
@@ -156,7 +161,7 @@ def update_participant(*, participant, by, **fields):
 
 
 def update_enrolment(*, enrolment, by, **fields):
-    before = audit.snapshot(enrolment, fields)
+    before = audit.snapshot(_stored(enrolment), fields)
     for name, value in fields.items():
         setattr(enrolment, name, value)
     enrolment.full_clean(exclude=["participant", "programme"])
@@ -226,7 +231,7 @@ def add_progress_entry(
 
 
 def update_progress_entry(*, entry, by, **fields):
-    before = audit.snapshot(entry, fields)
+    before = audit.snapshot(_stored(entry), fields)
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.full_clean(exclude=["enrolment", "group_activity", "author"])
@@ -391,7 +396,7 @@ def _scrub_audit_trail(participant):
     entries without changes), then a save only for entries that held personal values."""
     entries = audit.entries_for(participant)
     entries.update(object_repr=str(participant)[:200])
-    for entry in entries.exclude(changes={}).only("pk", "changes"):
+    for entry in entries.exclude(changes={}).select_related(None).only("pk", "changes"):
         scrubbed = {
             name: (["—", "—"] if name.split(".")[-1] in AUDIT_PERSONAL_KEYS else values)
             for name, values in entry.changes.items()

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, roles_of
 
-
 # The group names are Dutch and stay so in the database; these are their display labels.
 ROLE_LABELS = {
     Role.coordinator: _("Coördinator"),
@@ -61,7 +60,9 @@ def navigation(request):
         current = request.path == url if url == home else request.path.startswith(url)
         items.append({"url": url, "label": label, "current": current})
     # Only the most specific match is the current page (/subsidies/ vs /subsidies/x/).
-    best = max((item for item in items if item["current"]), key=lambda i: len(i["url"]), default=None)
+    best = max(
+        (item for item in items if item["current"]), key=lambda i: len(i["url"]), default=None
+    )
     for item in items:
         item["current"] = item is best
     return {"nav_items": items, "user_roles": role_labels(roles)}

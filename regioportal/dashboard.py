@@ -53,7 +53,9 @@ def _coordinator(user):
         programmes_with_participants_visible_to(user)
         .filter(members=user)
         .annotate(
-            active_participants=Count("enrolments__participant", filter=open_enrolment, distinct=True),
+            active_participants=Count(
+                "enrolments__participant", filter=open_enrolment, distinct=True
+            ),
             enrolment_count=Count("enrolments", distinct=True),
         )
         .order_by("name")
@@ -160,18 +162,18 @@ def _subsidy_officer(user):
 
 def _programme_manager(user):
     programmes = list(
-        programmes_visible_to(user)
-        .select_related("umbrella", "lead_organisation")
-        .order_by("name")
+        programmes_visible_to(user).select_related("umbrella", "lead_organisation").order_by("name")
     )
-    by_status = {status: 0 for status in ProgrammeStatus}
+    by_status = dict.fromkeys(ProgrammeStatus, 0)
     for programme in programmes:
         by_status[ProgrammeStatus(programme.status)] += 1
     factsheets = list(
         factsheets_visible_to(user)
         .select_related("programme", "umbrella")
         .annotate(
-            last_rendered=Max("renderings__finished_at", filter=Q(renderings__status=RenderStatus.ready))
+            last_rendered=Max(
+                "renderings__finished_at", filter=Q(renderings__status=RenderStatus.ready)
+            )
         )
         .order_by("title")
     )

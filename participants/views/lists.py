@@ -26,7 +26,11 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     table_class = EnrolmentTable
     filterset_class = EnrolmentFilter
     template_name = "participants/participant_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
+
+    def get_paginate_by(self, queryset):
+        # The table paginates; the ListView must not count and slice a second time.
+        return None
 
     def get(self, request, *args, **kwargs):
         if not has_role(request.user, Role.coordinator, Role.programme_manager, Role.administrator):

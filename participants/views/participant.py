@@ -109,6 +109,8 @@ def _detail_context(request, participant, *, entry_form=None, outcome_form=None)
         "consents": list(participant.consents.all()),
         "can_edit": can_edit,
         "can_add_entry": can_edit and is_open,
+        "can_anonymise": request.user.has_perm("participants.anonymise_participant")
+        and not participant.anonymised_at,
         "entry_form": entry_form or ProgressEntryForm(),
         "outcome_form": outcome_form or (OutcomeForm(enrolment=enrolment) if enrolment else None),
         "tab": "overzicht",

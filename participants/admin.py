@@ -1,0 +1,187 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from regioportal.admin import AuditedAdmin
+
+from .models import Consent, Enrolment, GroupActivity, LadderStep, Participant, ProgressEntry
+
+
+def _stamp(request, obj, field):
+    """Fill a "recorded by" field with the admin user on a new row."""
+    if getattr(obj, f"{field}_id") is None:
+        setattr(obj, field, request.user)
+
+
+def sync_current_ladder_level(enrolment):
+    """Keep ``Enrolment.current_ladder_level`` equal to the newest ladder step after the
+    admin added, changed or deleted steps (the portal's domain functions do the same)."""
+    newest = enrolment.ladder_steps.order_by("-recorded_on", "-id").first()
+    level = newest.level if newest else None
+    if enrolment.current_ladder_level != level:
+        enrolment.current_ladder_level = level
+        enrolment.save(update_fields=["current_ladder_level", "updated_at"])
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    fields = ["purpose", "given_on", "withdrawn_on", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    fields = ["programme", "track", "status", "start_date", "end_date", "outcome", "outcome_date"]
+    autocomplete_fields = ["programme", "track"]
+    show_change_link = True
+
+
+@admin.register(Participant)
+class ParticipantAdmin(AuditedAdmin):
+    list_display = [
+        "reference",
+        "last_name",
+        "first_name",
+        "municipality",
+        "created_at",
+        "anonymised_at",
+    ]
+    list_filter = [("anonymised_at", admin.EmptyFieldListFilter), "municipality__province"]
+    search_fields = ["reference", "last_name", "first_name", "email"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = ["created_at", "created_by", "anonymised_at"]
+    show_full_result_count = False
+    inlines = [ConsentInline, EnrolmentInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["reference", ("first_name", "last_name"), ("birth_date", "birth_year")]},
+        ),
+        (_("Contact"), {"fields": ["municipality", "email", "phone"]}),
+        (_("Registratie"), {"fields": ["created_at", "created_by", "anonymised_at"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            _stamp(request, obj, "created_by")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in instances:
+            if isinstance(obj, Consent):
+                _stamp(request, obj, "recorded_by")
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(Consent)
+class ConsentAdmin(AuditedAdmin):
+    list_display = ["participant", "purpose", "given_on", "withdrawn_on", "recorded_by"]
+    list_filter = [("withdrawn_on", admin.EmptyFieldListFilter)]
+    search_fields = ["participant__reference", "participant__last_name", "purpose"]
+    list_select_related = ["participant", "recorded_by"]
+    autocomplete_fields = ["participant"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        _stamp(request, obj, "recorded_by")
+        super().save_model(request, obj, form, change)
+
+
+class LadderStepInline(admin.TabularInline):
+    model = LadderStep
+    extra = 0
+    fields = ["level", "recorded_on", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(AuditedAdmin):
+    list_display = [
+        "participant",
+        "programme",
+        "track",
+        "status",
+        "start_date",
+        "end_date",
+        "outcome",
+        "current_ladder_level",
+    ]
+    list_filter = ["status", "outcome", "programme"]
+    search_fields = ["participant__reference", "participant__last_name", "participant__first_name"]
+    list_select_related = ["participant", "programme", "track"]
+    autocomplete_fields = ["participant", "programme", "track", "coach"]
+    readonly_fields = ["current_ladder_level", "created_at", "updated_at"]
+    show_full_result_count = False
+    inlines = [LadderStepInline]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in instances:
+            if isinstance(obj, LadderStep):
+                _stamp(request, obj, "recorded_by")
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sync_current_ladder_level(form.instance)
+
+
+@admin.register(LadderStep)
+class LadderStepAdmin(AuditedAdmin):
+    list_display = ["enrolment", "level", "recorded_on", "recorded_by"]
+    list_filter = ["level"]
+    search_fields = ["enrolment__participant__reference", "enrolment__participant__last_name"]
+    list_select_related = ["enrolment__participant", "enrolment__programme", "recorded_by"]
+    autocomplete_fields = ["enrolment"]
+    readonly_fields = ["recorded_by"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        _stamp(request, obj, "recorded_by")
+        super().save_model(request, obj, form, change)
+        sync_current_ladder_level(obj.enrolment)
+
+    def delete_model(self, request, obj):
+        enrolment = obj.enrolment
+        super().delete_model(request, obj)
+        sync_current_ladder_level(enrolment)
+
+
+@admin.register(GroupActivity)
+class GroupActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "programme", "date", "author"]
+    list_filter = ["kind", "programme"]
+    search_fields = ["title", "programme__name"]
+    list_select_related = ["programme", "author"]
+    autocomplete_fields = ["programme"]
+    readonly_fields = ["author", "created_at"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        _stamp(request, obj, "author")
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ProgressEntry)
+class ProgressEntryAdmin(AuditedAdmin):
+    list_display = ["date", "kind", "enrolment", "duration_minutes", "author"]
+    list_filter = ["kind"]
+    search_fields = ["enrolment__participant__reference", "enrolment__participant__last_name"]
+    list_select_related = ["enrolment__participant", "enrolment__programme", "author"]
+    autocomplete_fields = ["enrolment", "group_activity"]
+    readonly_fields = ["author", "created_at", "updated_at"]
+    # A million rows: no full count, no date drill-down over the whole table.
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        _stamp(request, obj, "author")
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,312 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from regioportal.admin import AuditedAdmin, ReadOnlyInline, stored_file_name
+
+from .enums import ApplicationStatus
+from .models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    Criterion,
+    Decision,
+    Payment,
+    Review,
+    Scheme,
+    Score,
+    Tender,
+)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "name", "weight", "max_points", "min_points"]
+
+
+class TenderInline(admin.TabularInline):
+    model = Tender
+    extra = 0
+    fields = ["name", "opens_at", "closes_at", "ceiling"]
+    show_change_link = True
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "line",
+        "allocation_method",
+        "decision_weeks",
+        "budget",
+        "is_active",
+    ]
+    list_filter = ["allocation_method", "is_active"]
+    search_fields = ["name", "code"]
+    list_select_related = ["line"]
+    autocomplete_fields = ["line"]
+    inlines = [CriterionInline, TenderInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "scheme", "weight", "max_points", "min_points", "order"]
+    list_filter = ["scheme"]
+    search_fields = ["name", "scheme__name"]
+    list_select_related = ["scheme"]
+    autocomplete_fields = ["scheme"]
+
+
+class TenderAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tender
+        fields = ["scheme", "name", "opens_at", "closes_at", "ceiling"]
+
+    def clean_ceiling(self):
+        # Lowering a ceiling below what was already granted would make those grants
+        # unlawful after the fact (Awb 4:25); the portal's grant function guards new grants.
+        ceiling = self.cleaned_data["ceiling"]
+        if self.instance.pk:
+            granted = self.instance.applications.filter(
+                status__in=ApplicationStatus.granted_group()
+            ).aggregate(total=Sum("granted_amount"))["total"]
+            if granted and ceiling < granted:
+                raise forms.ValidationError(
+                    _("Het plafond kan niet lager zijn dan het al verleend bedrag: € %(granted)s."),
+                    params={"granted": granted},
+                )
+        return ceiling
+
+
+@admin.register(Tender)
+class TenderAdmin(admin.ModelAdmin):
+    form = TenderAdminForm
+    list_display = ["name", "scheme", "opens_at", "closes_at", "ceiling"]
+    list_filter = ["scheme"]
+    search_fields = ["name", "scheme__name"]
+    list_select_related = ["scheme"]
+    autocomplete_fields = ["scheme"]
+    date_hierarchy = "opens_at"
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    fields = ["order", "description", "amount"]
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    fields = ["reviewer", "status", "recommendation", "conflict_of_interest", "submitted_at"]
+    readonly_fields = ["status", "recommendation", "submitted_at"]
+    autocomplete_fields = ["reviewer"]
+    show_change_link = True
+
+
+class DecisionInline(ReadOnlyInline):
+    model = Decision
+    fields = ["outcome", "amount", "decided_on", "decided_by", "objection_deadline"]
+    readonly_fields = fields
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    fields = ["kind", "amount", "paid_on", "note"]
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["kind", "original_name", stored_file_name, "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Application)
+class ApplicationAdmin(AuditedAdmin):
+    list_display = [
+        "reference",
+        "title",
+        "applicant",
+        "scheme",
+        "tender",
+        "status",
+        "requested_amount",
+        "granted_amount",
+        "decision_deadline",
+        "handler",
+    ]
+    list_filter = ["status", "scheme", "tender"]
+    search_fields = ["reference", "title", "applicant__name", "contact_name"]
+    list_select_related = ["applicant", "scheme", "tender", "handler"]
+    autocomplete_fields = ["scheme", "tender", "programme", "applicant", "handler"]
+    # The Awb lifecycle (status, grant, ranking, decisions) changes only through the portal's
+    # domain functions, which check the tender ceiling and write the audit log.
+    readonly_fields = [
+        "status",
+        "granted_amount",
+        "settled_amount",
+        "incomplete_since",
+        "paused_days",
+        "decided_on",
+        "objection_deadline",
+        "settled_on",
+        "rank",
+        "lottery_number",
+        "created_at",
+        "updated_at",
+    ]
+    show_full_result_count = False
+    inlines = [BudgetLineInline, ReviewInline, DecisionInline, PaymentInline, AttachmentInline]
+    fieldsets = [
+        (None, {"fields": ["reference", "title", "summary", "status"]}),
+        (_("Regeling"), {"fields": ["scheme", "tender", "programme"]}),
+        (
+            _("Aanvrager"),
+            {"fields": ["applicant", "contact_name", "contact_email", "contact_phone"]},
+        ),
+        (
+            _("Bedragen"),
+            {
+                "fields": [
+                    "requested_amount",
+                    "co_financing",
+                    "de_minimis_declared",
+                    "granted_amount",
+                    "settled_amount",
+                ]
+            },
+        ),
+        (
+            _("Termijnen"),
+            {
+                "fields": [
+                    "received_on",
+                    "completion_deadline",
+                    "incomplete_since",
+                    "paused_days",
+                    "decision_deadline",
+                    "decided_on",
+                    "objection_deadline",
+                    "settled_on",
+                ]
+            },
+        ),
+        (
+            _("Behandeling"),
+            {"fields": ["handler", "rank", "lottery_number", "created_at", "updated_at"]},
+        ),
+    ]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["description", "application", "amount", "order"]
+    search_fields = ["description", "application__reference"]
+    list_select_related = ["application"]
+    autocomplete_fields = ["application"]
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    fields = ["criterion", "points", "note"]
+    autocomplete_fields = ["criterion"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = [
+        "application",
+        "reviewer",
+        "status",
+        "recommendation",
+        "conflict_of_interest",
+        "submitted_at",
+    ]
+    list_filter = ["status", "recommendation", "conflict_of_interest"]
+    search_fields = [
+        "application__reference",
+        "application__title",
+        "reviewer__username",
+        "reviewer__last_name",
+    ]
+    list_select_related = ["application", "reviewer"]
+    autocomplete_fields = ["application", "reviewer"]
+    readonly_fields = ["assigned_at"]
+    inlines = [ScoreInline]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["review", "criterion", "points"]
+    search_fields = ["review__application__reference", "criterion__name"]
+    list_select_related = ["review__application", "review__reviewer", "criterion"]
+    autocomplete_fields = ["review", "criterion"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Read-only: a besluit is recorded by the portal's decision functions, which guard the
+    tender ceiling and the application's lifecycle."""
+
+    list_display = [
+        "application",
+        "outcome",
+        "amount",
+        "decided_on",
+        "decided_by",
+        "objection_deadline",
+    ]
+    list_filter = ["outcome", ("decided_on", admin.DateFieldListFilter)]
+    search_fields = ["application__reference", "application__title"]
+    list_select_related = ["application", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ["application", "kind", "amount", "paid_on", "note"]
+    list_filter = ["kind", ("paid_on", admin.DateFieldListFilter)]
+    search_fields = ["application__reference", "note"]
+    list_select_related = ["application"]
+    autocomplete_fields = ["application"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    """View only: uploads go through the portal, which checks file type and size and
+    serves downloads through a permission check (private media has no URL)."""
+
+    list_display = ["original_name", "application", "kind", "size", "uploaded_at", "uploaded_by"]
+    list_filter = ["kind"]
+    search_fields = ["original_name", "application__reference"]
+    list_select_related = ["application", "uploaded_by"]
+    fields = [
+        "application",
+        "kind",
+        "original_name",
+        stored_file_name,
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
