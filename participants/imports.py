@@ -29,7 +29,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,14 +100,6 @@ EARLIEST_DATE = date(1900, 1, 1)
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
-
-
-def imports_visible_to(user):
-    """Imports the user may follow: their own, and those into a programme whose participants
-    they may see."""
-    return ParticipantImport.objects.filter(
-        Q(uploaded_by=user) | Q(programme__in=programmes_with_participants_visible_to(user))
-    )
 
 
 def programmes_to_import_into(user):

@@ -1,10 +1,12 @@
 """Who may see which participant data. Views, tables, exports and tasks use these functions
 and never build their own permission filter (STYLE §5)."""
 
+from django.db.models import Q
+
 from programmes.selectors import programmes_with_participants_visible_to
 from regioportal.roles import Role, has_role
 
-from .models import Enrolment, Participant, ProgressEntry
+from .models import Enrolment, Participant, ParticipantImport, ProgressEntry
 
 
 def participants_visible_to(user):
@@ -33,3 +35,11 @@ def progress_entries_visible_to(user):
 def can_edit_participants(user):
     """Programme managers read everything and edit nothing; coordinators edit within reach."""
     return has_role(user, Role.coordinator)
+
+
+def imports_visible_to(user):
+    """Imports the user may follow: their own, and those into a programme whose participants
+    they may see."""
+    return ParticipantImport.objects.filter(
+        Q(uploaded_by=user) | Q(programme__in=programmes_with_participants_visible_to(user))
+    )

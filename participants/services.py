@@ -457,3 +457,20 @@ def _guard_not_anonymised(participant):
         raise ValidationError(
             _("Deze deelnemer is geanonimiseerd en kan niet meer worden gewijzigd.")
         )
+
+
+IMPORT_ERRORS_KEPT_DAYS = 30
+
+
+def purge_old_import_errors(*, today=None):
+    """Rejected import rows are listed with the values a coordinator typed (names, dates):
+    keep them long enough to fix the file, then drop them. Returns how many imports."""
+    from .models import ParticipantImport
+
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=IMPORT_ERRORS_KEPT_DAYS)
+    return (
+        ParticipantImport.objects.filter(created_at__date__lt=cutoff)
+        .exclude(errors=[])
+        .update(errors=[])
+    )

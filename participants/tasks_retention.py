@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .services import anonymise_past_retention
+from .services import anonymise_past_retention, purge_old_import_errors
 
 logger = logging.getLogger(__name__)
 
@@ -15,4 +15,6 @@ def anonymise_expired_participants():
     PARTICIPANT_RETENTION_DAYS. Idempotent: a redelivered run finds nobody left."""
     count = anonymise_past_retention()
     logger.info("Retention: anonymised %d participant(s) past the retention period.", count)
+    purged = purge_old_import_errors()
+    logger.info("Retention: cleared the row errors of %d old import(s).", purged)
     return count

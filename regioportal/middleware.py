@@ -14,3 +14,16 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class DutchUnlessChosenMiddleware:
+    """Regioportal is a Dutch portal: show Dutch unless the user picked English with the
+    language switch (a cookie). A browser's Accept-Language alone would give English number
+    and date formats around Dutch texts, so it is ignored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -15,12 +15,12 @@ from ..imports import (
     COLUMNS,
     REQUIRED_COLUMNS,
     error_summary,
-    imports_visible_to,
     programmes_to_import_into,
     start_import,
     template_csv,
 )
 from ..models import ImportStatus
+from ..selectors import imports_visible_to
 
 PERMISSION = "participants.import_participants"
 

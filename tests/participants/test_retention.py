@@ -12,8 +12,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from participants.enums import EnrolmentStatus, Outcome
-from participants.models import Participant, ProgressEntry
-from participants.services import anonymise_past_retention, participants_past_retention
+from participants.models import Participant, ParticipantImport, ProgressEntry
+from participants.services import (
+    anonymise_past_retention,
+    participants_past_retention,
+    purge_old_import_errors,
+)
 from participants.tasks_retention import anonymise_expired_participants
 from programmes.enums import ActivityKind
 from regioportal.models import AuditAction, AuditEntry
@@ -181,7 +185,8 @@ def test_celery_task_anonymises_and_logs_how_many(programme, caplog):
     assert result == 1
     assert anonymised(expired, current) == [True, False]
     assert [r.getMessage() for r in caplog.records if r.name == "participants.tasks_retention"] == [
-        "Retention: anonymised 1 participant(s) past the retention period."
+        "Retention: anonymised 1 participant(s) past the retention period.",
+        "Retention: cleared the row errors of 0 old import(s).",
     ]
     assert anonymise_expired_participants.run() == 0
 
@@ -211,3 +216,19 @@ def test_worker_knows_the_retention_task():
         env={"DJANGO_SETTINGS_MODULE": "regioportal.settings", "DEBUG": "true", "PATH": ""},
     ).stdout
     assert "participants.tasks_retention.anonymise_expired_participants" in out
+
+
+def test_old_import_errors_are_cleared_and_recent_ones_kept(programme):
+    old = ParticipantImport.objects.create(
+        programme=programme, original_name="a.csv", errors=["Rij 2, kolom voornaam: Jan"]
+    )
+    recent = ParticipantImport.objects.create(
+        programme=programme, original_name="b.csv", errors=["Rij 3, kolom voornaam: Piet"]
+    )
+    ParticipantImport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=31)
+    )
+    assert purge_old_import_errors() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.errors, recent.errors) == ([], ["Rij 3, kolom voornaam: Piet"])

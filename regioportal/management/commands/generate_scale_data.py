@@ -1,0 +1,78 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from regioportal.demo.scale import MissingDemoData, analyze, generate_scale_data
+
+
+def positive(value):
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Bulk-insert fictional benchmark data on top of the demo data: participants with one "
+        "enrolment each (references S-…), their progress entries, ladder steps and consent, "
+        "and subsidy applications (references SC-…). Present rows are kept unless --replace. "
+        "Uses COPY on PostgreSQL."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--participants", type=positive, default=100_000)
+        parser.add_argument("--entries-per-participant", type=positive, default=10)
+        parser.add_argument("--applications", type=positive, default=20_000)
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete the generated rows of an earlier run first.",
+        )
+        parser.add_argument("--seed", type=int, default=2024, help="Random seed (default 2024).")
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this looks like a production database. generate_scale_data "
+                "adds many fictional participants and applications. Run it with --force if you "
+                "really mean to."
+            )
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                result = generate_scale_data(
+                    participants=options["participants"],
+                    entries_per_participant=options["entries_per_participant"],
+                    applications=options["applications"],
+                    replace=options["replace"],
+                    seed=options["seed"],
+                )
+        except MissingDemoData as error:
+            raise CommandError(
+                f"{error}: the scale data builds on the demo data. "
+                "Run `manage.py load_demo` first."
+            ) from error
+        written = time.monotonic() - started
+        if result.rows:
+            analyze()
+        elapsed = time.monotonic() - started
+
+        for label, count in result.deleted.items():
+            self.stdout.write(f"  deleted {count:>9,} {label}")
+        for label, count in result.skipped.items():
+            self.stdout.write(
+                f"  {count:,} generated {label} already present; kept them (use --replace "
+                "to generate them again)"
+            )
+        for label, count in result.rows.items():
+            self.stdout.write(f"  {count:>9,} {label}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Scale data written in {written:.1f} s, {elapsed:.1f} s with ANALYZE "
+                f"({connection.vendor})."
+            )
+        )
