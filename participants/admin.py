@@ -1,9 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from regioportal.admin import AuditedAdmin
+from regioportal.admin import AuditedAdmin, stored_file_name
 
-from .models import Consent, Enrolment, GroupActivity, LadderStep, Participant, ProgressEntry
+from .models import (
+    Consent,
+    Enrolment,
+    GroupActivity,
+    LadderStep,
+    Participant,
+    ParticipantImport,
+    ProgressEntry,
+)
 
 
 def _stamp(request, obj, field):
@@ -185,3 +193,41 @@ class ProgressEntryAdmin(AuditedAdmin):
     def save_model(self, request, obj, form, change):
         _stamp(request, obj, "author")
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ParticipantImport)
+class ParticipantImportAdmin(admin.ModelAdmin):
+    """View only: imports are made by the upload page and checked by a Celery task."""
+
+    list_display = [
+        "original_name",
+        "programme",
+        "status",
+        "total_rows",
+        "created_count",
+        "uploaded_by",
+        "created_at",
+    ]
+    list_filter = ["status", "programme"]
+    search_fields = ["original_name", "programme__name", "uploaded_by__username"]
+    list_select_related = ["programme", "uploaded_by"]
+    fields = [
+        "programme",
+        "original_name",
+        stored_file_name,
+        "status",
+        "total_rows",
+        "processed_rows",
+        "created_count",
+        "errors",
+        "uploaded_by",
+        "created_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -23,8 +23,13 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "cbs_code"]
 
 
+# Django 6 will assume https for a URL typed without a scheme; do so now.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "kind", "municipality", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -104,6 +109,7 @@ class TargetInline(admin.StackedInline):
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     form = ProgrammeAdminForm
+    formfield_overrides = URL_FIELDS
     list_display = [
         "name",
         "status",

@@ -29,7 +29,10 @@ def _intro(subject):
     )
 
 
-SOURCE_TAIL = "Verder is gebruik gemaakt van diverse documentatie van de provincie en regionale nieuwsberichten."
+SOURCE_TAIL = (
+    "Verder is gebruik gemaakt van diverse documentatie van de provincie en regionale "
+    "nieuwsberichten."
+)
 
 HIGHLIGHTS = {
     "experiment-familiehuis": {

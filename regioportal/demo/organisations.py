@@ -70,7 +70,12 @@ ORGANISATIONS = [
         "https://www.werkinzicht.nl",
     ),
     # 004 Leefbaarheidsprogramma 2020-2023
-    ("Sociaal Planbureau Groningen", Kind.knowledge_institution, None, "https://sociaalplanbureaugroningen.nl"),
+    (
+        "Sociaal Planbureau Groningen",
+        Kind.knowledge_institution,
+        None,
+        "https://sociaalplanbureaugroningen.nl",
+    ),
     ("Rijksuniversiteit Groningen", Kind.knowledge_institution, "Groningen", "https://www.rug.nl"),
     ("Gezond Groningen", Kind.other, None, "https://gezondgroningen.nl"),
     ("Stichting De Hoven", Kind.foundation, "Eemsdelta", ""),

@@ -167,19 +167,29 @@ DURATIONS = {
     Activity.network_visit: [120],
 }
 
-# (title, kind, first date, last date, weekday, week of the month): one activity a month
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = range(5)
+
+# Monthly group activities: programme -> (first day, last day, [(title, kind, weekday, week)])
 GROUP_ACTIVITIES = {
-    "op-koers": [
-        ("Workshop Solliciteren", Activity.workshop, date(2022, 1, 1), date(2023, 3, 31), 1, 1),
-        ("Workshop Digitale vaardigheden", Activity.workshop, date(2022, 1, 1), date(2023, 3, 31), 3, 3),
-    ],
-    "klei-impuls": [
-        ("Talenten thema-avond", Activity.theme_evening, date(2020, 8, 1), date(2022, 6, 30), 2, 2),
-        ("Workshop Houding en gedrag", Activity.workshop, date(2020, 8, 1), date(2022, 6, 30), 0, 3),
-        ("Inspiratiesessie ondernemers", Activity.inspiration, date(2020, 8, 1), date(2022, 6, 30), 3, 4),
-        ("Kennismaking lokale bedrijven", Activity.network_visit, date(2020, 8, 1), date(2022, 6, 30), 4, 1),
-    ],
-}  # fmt: skip
+    "op-koers": (
+        date(2022, 1, 1),
+        date(2023, 3, 31),
+        [
+            ("Workshop Solliciteren", Activity.workshop, TUESDAY, 1),
+            ("Workshop Digitale vaardigheden", Activity.workshop, THURSDAY, 3),
+        ],
+    ),
+    "klei-impuls": (
+        date(2020, 8, 1),
+        date(2022, 6, 30),
+        [
+            ("Talenten thema-avond", Activity.theme_evening, WEDNESDAY, 2),
+            ("Workshop Houding en gedrag", Activity.workshop, MONDAY, 3),
+            ("Inspiratiesessie ondernemers", Activity.inspiration, THURSDAY, 4),
+            ("Kennismaking lokale bedrijven", Activity.network_visit, FRIDAY, 1),
+        ],
+    ),
+}
 
 
 @dataclass
@@ -265,7 +275,9 @@ def _progress(rng, plan, count, kinds, group_activities, last_day):
     entries = [_entry(rng, Activity.coaching, plan.start_date, note=NOTES["intake"])]
     closing = None
     if plan.outcome in MILESTONES:
-        closing = _entry(rng, Activity.milestone, last_day, note="", milestone=MILESTONES[plan.outcome])
+        closing = _entry(
+            rng, Activity.milestone, last_day, note="", milestone=MILESTONES[plan.outcome]
+        )
     elif plan.outcome == Outcome.no_next_step:
         closing = _entry(rng, Activity.note, last_day, note=NO_NEXT_STEP_NOTE)
     between = count - 1 - (closing is not None)
@@ -336,18 +348,24 @@ def _op_koers(group_activities):
                 start_date=date(2022, 1, 1),
             )
             if outcome == Outcome.ongoing:
-                plan.start_date = next_weekday(date(2022, 10, 3) + timedelta(days=rng.randint(0, 140)))
+                plan.start_date = next_weekday(
+                    date(2022, 10, 3) + timedelta(days=rng.randint(0, 140))
+                )
                 last_day = min(
                     plan.start_date + timedelta(days=rng.randint(14, 120)), OP_KOERS_REPORT_DATE
                 )
             else:
-                plan.start_date = next_weekday(date(2022, 1, 10) + timedelta(days=rng.randint(0, 330)))
+                plan.start_date = next_weekday(
+                    date(2022, 1, 10) + timedelta(days=rng.randint(0, 330))
+                )
                 last_day = min(
                     plan.start_date + timedelta(days=rng.randint(60, 200)),
                     OP_KOERS_REPORT_DATE - timedelta(days=7),
                 )
                 _close(plan, last_day)
-            _add_history(rng, plan, rng.randint(2, 8), kinds, group_activities["op-koers"], last_day)
+            _add_history(
+                rng, plan, rng.randint(2, 8), kinds, group_activities["op-koers"], last_day
+            )
             plans.append(plan)
     # Interleave the outcomes so references do not group by outcome.
     rng.shuffle(plans)
@@ -382,7 +400,9 @@ def _klei_impuls(group_activities):
         )
         last_day = start + timedelta(days=545)  # doorlooptijd 1,5 jaar
         _close(plan, last_day)
-        _add_history(rng, plan, rng.randint(6, 12), kinds, group_activities["klei-impuls"], last_day)
+        _add_history(
+            rng, plan, rng.randint(6, 12), kinds, group_activities["klei-impuls"], last_day
+        )
         plans.append(plan)
     return plans
 
@@ -406,12 +426,16 @@ def _van_waarde():
                 start_date=date(2021, 12, 1),
             )
             if outcome == Outcome.ongoing:
-                plan.start_date = next_weekday(date(2023, 3, 1) + timedelta(days=rng.randint(0, 240)))
+                plan.start_date = next_weekday(
+                    date(2023, 3, 1) + timedelta(days=rng.randint(0, 240))
+                )
                 last_day = min(
                     plan.start_date + timedelta(days=rng.randint(30, 200)), VAN_WAARDE_REPORT_DATE
                 )
             else:
-                plan.start_date = next_weekday(date(2021, 12, 1) + timedelta(days=rng.randint(0, 420)))
+                plan.start_date = next_weekday(
+                    date(2021, 12, 1) + timedelta(days=rng.randint(0, 420))
+                )
                 last_day = min(
                     plan.start_date + timedelta(days=rng.randint(90, 300)),
                     VAN_WAARDE_REPORT_DATE - timedelta(days=14),
@@ -452,13 +476,11 @@ def _kansen4kinderen():
 def _group_activities(programmes, users):
     """Create the monthly group activities (matched on programme, title and date)."""
     result = {}
-    for slug, schedule in GROUP_ACTIVITIES.items():
+    for slug, (first, last, schedule) in GROUP_ACTIVITIES.items():
         programme = programmes[slug]
-        existing = {
-            (a.title, a.date): a for a in GroupActivity.objects.filter(programme=programme)
-        }
+        existing = {(a.title, a.date): a for a in GroupActivity.objects.filter(programme=programme)}
         wanted = []
-        for title, kind, first, last, weekday, week in schedule:
+        for title, kind, weekday, week in schedule:
             for day in _monthly(first, last, weekday, week):
                 activity = existing.get((title, day)) or GroupActivity(
                     programme=programme,
@@ -486,7 +508,9 @@ def load(*, programmes, municipalities, users):
         + _van_waarde()
         + _kansen4kinderen()
     )
-    tracks = {(t.programme_id, t.name): t for t in Track.objects.filter(programme__in=programmes.values())}
+    tracks = {
+        (t.programme_id, t.name): t for t in Track.objects.filter(programme__in=programmes.values())
+    }
 
     participants = []
     for number, plan in enumerate(plans, start=1):

@@ -8,7 +8,14 @@ from programmes.enums import ActivityKind as Activity
 from programmes.enums import PartnerRole as Role
 from programmes.enums import ProgrammeStatus as Status
 from programmes.enums import TargetMetric as Metric
-from programmes.models import Programme, ProgrammeLine, ProgrammePartner, Target, Track, UmbrellaProgramme
+from programmes.models import (
+    Programme,
+    ProgrammeLine,
+    ProgrammePartner,
+    Target,
+    Track,
+    UmbrellaProgramme,
+)
 
 from .organisations import OOST_GRONINGEN, REGIO_DEAL_DRENTHE, municipality_organisation
 
@@ -18,7 +25,9 @@ WERK_EN_ONTWIKKEL = "werk-en-ontwikkelprogramma"
 NPG = "nationaal-programma-groningen"
 
 SOURCE_KLEI = "Idee ‘Klei Impuls Project’, 27 februari 2020"
-SOURCE_REGIO_DEAL = "Nieuwsbericht ‘Nieuwe Regio Deal projecten van start’, Regio Deal Zuid- en Oost-Drenthe"
+SOURCE_REGIO_DEAL = (
+    "Nieuwsbericht ‘Nieuwe Regio Deal projecten van start’, Regio Deal Zuid- en Oost-Drenthe"
+)
 SOURCE_1000_BANEN = "Nieuwsbericht arbeidsmarktregio Groningen over het 1000-banenplan, juni 2021"
 SOURCE_W_EN_O = "Voortgangsrapport Werk- & Ontwikkelprogramma, gemeente Groningen, 4 april 2023"
 SOURCE_TERUGBLIK = "Terugblik op het Leefbaarheidsprogramma 2020-2023, provincie Groningen"
@@ -62,7 +71,9 @@ UMBRELLAS = [
                     {
                         "slug": "wonen",
                         "name": "Wonen",
-                        "description": "Aanpak particuliere woningvoorraad; clustering voorzieningen.",
+                        "description": (
+                            "Aanpak particuliere woningvoorraad; clustering voorzieningen."
+                        ),
                     },
                     {
                         "slug": "economische-vitaliteit",
@@ -168,8 +179,9 @@ PROGRAMMES = [
         "slug": "klei-impuls",
         "name": "Klei Impuls",
         "summary": (
-            "Jongerenwerk Barkema & De Haan en Stichting KomOp! willen de regio leefbaar, kansrijk "
-            "en leuk houden voor jongeren tot circa 30 jaar: talentvolle jongeren door-ontwikkelen, "
+            "Jongerenwerk Barkema & De Haan en Stichting KomOp! willen de regio leefbaar, "
+            "kansrijk en leuk houden voor jongeren tot circa 30 jaar: talentvolle jongeren "
+            "door-ontwikkelen, "
             "werklozen activeren naar werk en startende ondernemers begeleiden, zodat jongeren "
             "meer binding krijgen met de regio. In de pilot (vanaf het tweede halfjaar 2020) "
             "worden 10 jongeren uit de gemeente Het Hogeland individueel begeleid; daarna wordt "
@@ -182,7 +194,9 @@ PROGRAMMES = [
             ("Provincie Groningen", Role.partner),
         ],
         "municipalities": ["Het Hogeland"],
-        "target_group": "Jongeren tot ca. 30 jaar: talenten, werkzoekenden en startende ondernemers",
+        "target_group": (
+            "Jongeren tot ca. 30 jaar: talenten, werkzoekenden en startende ondernemers"
+        ),
         "age_max": 30,
         "start_date": date(2020, 7, 1),
         "duration_months": 18,
@@ -341,7 +355,9 @@ PROGRAMMES = [
             ("Nationaal Programma Groningen", Role.funder),
         ],
         "municipalities": GEMEENTEN_GRONINGEN,
-        "target_group": "Werkzoekende inwoners die zich laten om- of bijscholen voor kansrijke beroepen",
+        "target_group": (
+            "Werkzoekende inwoners die zich laten om- of bijscholen voor kansrijke beroepen"
+        ),
         "start_date": date(2018, 3, 1),
         "status": Status.running,
         "budget": Decimal("6400000"),
@@ -468,7 +484,9 @@ PROGRAMMES = [
         ),
         "lead": municipality_organisation("Groningen"),
         "municipalities": ["Groningen"],
-        "target_group": "Inwoners van de gemeente Groningen die werk of een passende activiteit zoeken",
+        "target_group": (
+            "Inwoners van de gemeente Groningen die werk of een passende activiteit zoeken"
+        ),
         "start_date": date(2022, 11, 1),
         "status": Status.running,
         "activity_kinds": [Activity.coaching],
@@ -837,7 +855,9 @@ def load(*, municipalities, organisations, users):
             },
         )
         programme.lines.set([lines[umbrella_slug][slug] for slug in spec.get("lines", [])])
-        programme.municipalities.set([municipalities[name] for name in spec.get("municipalities", [])])
+        programme.municipalities.set(
+            [municipalities[name] for name in spec.get("municipalities", [])]
+        )
         for name, role in spec.get("partners", []):
             ProgrammePartner.objects.update_or_create(
                 programme=programme, organisation=organisations[name], defaults={"role": role}

@@ -148,9 +148,7 @@ def insert_rows(model, columns, rows):
     count = 0
     rows = iter(rows)
     while batch := list(islice(rows, BATCH_SIZE)):
-        model.objects.bulk_create(
-            [model(**dict(zip(columns, row, strict=True))) for row in batch]
-        )
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in batch])
         count += len(batch)
     return count
 
@@ -321,10 +319,7 @@ def generate_participants(result, *, count, entries_per_participant, rng, now):
     result.rows["consents"] = insert_rows(
         Consent,
         ["participant_id", "given_on", "purpose", "recorded_by_id"],
-        (
-            (row[1], row[7], "Deelname en vastleggen van voortgang", row[4])
-            for row in enrolments
-        ),
+        ((row[1], row[7], "Deelname en vastleggen van voortgang", row[4]) for row in enrolments),
     )
     result.rows["ladder steps"] = insert_rows(
         LadderStep,
@@ -434,9 +429,7 @@ def generate_applications(result, *, count, rng, now):
                 if submitted
                 else ""
             )
-            reviews.append(
-                (application_id, received_on, submitted, recommendation, criteria)
-            )
+            reviews.append((application_id, received_on, submitted, recommendation, criteria))
         first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         applicant_id, applicant_name = rng.choice(applicants)
         applications.append(

@@ -130,37 +130,115 @@ ZV_TENDERS = [
 FAMILIEHUIS_TENDER = "2021 – ronde 2"
 
 ZV_PROJECTS = [
-    ("Dorpszorgcoöperatie", "Opzet van een zorgcoöperatie met vrijwilligers en een dorpsondersteuner."),
-    ("Beweegtuin en valpreventie", "Een beweegtuin bij het dorpshuis met een beweegprogramma voor ouderen."),
+    (
+        "Dorpszorgcoöperatie",
+        "Opzet van een zorgcoöperatie met vrijwilligers en een dorpsondersteuner.",
+    ),
+    (
+        "Beweegtuin en valpreventie",
+        "Een beweegtuin bij het dorpshuis met een beweegprogramma voor ouderen.",
+    ),
     ("Gezondheidscentrum", "Huisarts, fysiotherapie en wijkverpleging samen onder één dak."),
     ("Mantelzorgondersteuning", "Respijtzorg en een steunpunt voor mantelzorgers."),
-    ("Dementievriendelijke gemeenschap", "Training van winkelpersoneel en vrijwilligers in het omgaan met dementie."),
-    ("Vervoer naar zorg en voorzieningen", "Een vrijwilligersvervoersdienst voor inwoners zonder eigen vervoer."),
-    ("Clustering van voorzieningen", "Bibliotheek, consultatiebureau en dorpshuis samen in één gebouw."),
+    (
+        "Dementievriendelijke gemeenschap",
+        "Training van winkelpersoneel en vrijwilligers in het omgaan met dementie.",
+    ),
+    (
+        "Vervoer naar zorg en voorzieningen",
+        "Een vrijwilligersvervoersdienst voor inwoners zonder eigen vervoer.",
+    ),
+    (
+        "Clustering van voorzieningen",
+        "Bibliotheek, consultatiebureau en dorpshuis samen in één gebouw.",
+    ),
     ("Zorgzame buurt", "Buurtbewoners helpen elkaar, met een buurtcoördinator als vraagbaak."),
-    ("Welzijn op recept", "Huisartsen verwijzen inwoners met psychosociale klachten naar welzijnsactiviteiten."),
-    ("Toekomstbestendig dorpshuis", "Verduurzaming en herinrichting van het dorpshuis als ontmoetingsplek."),
-    ("Eenzaamheid samen aanpakken", "Huisbezoeken en ontmoetingsactiviteiten voor alleenstaande ouderen."),
+    (
+        "Welzijn op recept",
+        "Huisartsen verwijzen inwoners met psychosociale klachten naar welzijnsactiviteiten.",
+    ),
+    (
+        "Toekomstbestendig dorpshuis",
+        "Verduurzaming en herinrichting van het dorpshuis als ontmoetingsplek.",
+    ),
+    (
+        "Eenzaamheid samen aanpakken",
+        "Huisbezoeken en ontmoetingsactiviteiten voor alleenstaande ouderen.",
+    ),
     ("Zorg op afstand", "Beeldbellen en thuismonitoring voor ouderen in kleine kernen."),
-]  # fmt: skip
+]
 
 # Transitiefonds: (applicant, title, amount, received on, programme slug)
 TPW_APPLICATIONS = [
-    ("RWLP programmabureau", "Aanpak kwetsbare panden Oost-Groningen", 700_000, date(2021, 3, 15), "rwlp-kwetsbare-panden"),
-    (municipality_organisation("Het Hogeland"), "Aanpak particuliere woningvoorraad Het Hogeland", 350_000, date(2021, 9, 20), None),
-    (municipality_organisation("Eemsdelta"), "Verduurzaming particuliere woningen Eemsdelta", 400_000, date(2022, 5, 10), None),
-    ("RWLP programmabureau", "Aanpak kwetsbare panden Oost-Groningen – aanvulling", 100_000, date(2023, 2, 13), "rwlp-kwetsbare-panden"),
-    (municipality_organisation("Westerkwartier"), "Toekomstbestendige particuliere woningvoorraad Westerkwartier", 300_000, date(2023, 4, 3), None),
-    (municipality_organisation("Midden-Groningen"), "Aanpak verouderde particuliere woningen Midden-Groningen", 250_000, date(2023, 6, 5), None),
-    (municipality_organisation("Oldambt"), "Herstructurering particuliere woningvoorraad Oldambt", 325_000, date(2023, 8, 14), None),
-    (municipality_organisation("Pekela"), "Kwaliteitsimpuls particuliere woningen Pekela", 275_000, date(2023, 10, 2), None),
-]  # fmt: skip
+    (
+        "RWLP programmabureau",
+        "Aanpak kwetsbare panden Oost-Groningen",
+        700_000,
+        date(2021, 3, 15),
+        "rwlp-kwetsbare-panden",
+    ),
+    (
+        municipality_organisation("Het Hogeland"),
+        "Aanpak particuliere woningvoorraad Het Hogeland",
+        350_000,
+        date(2021, 9, 20),
+        None,
+    ),
+    (
+        municipality_organisation("Eemsdelta"),
+        "Verduurzaming particuliere woningen Eemsdelta",
+        400_000,
+        date(2022, 5, 10),
+        None,
+    ),
+    (
+        "RWLP programmabureau",
+        "Aanpak kwetsbare panden Oost-Groningen – aanvulling",
+        100_000,
+        date(2023, 2, 13),
+        "rwlp-kwetsbare-panden",
+    ),
+    (
+        municipality_organisation("Westerkwartier"),
+        "Toekomstbestendige particuliere woningvoorraad Westerkwartier",
+        300_000,
+        date(2023, 4, 3),
+        None,
+    ),
+    (
+        municipality_organisation("Midden-Groningen"),
+        "Aanpak verouderde particuliere woningen Midden-Groningen",
+        250_000,
+        date(2023, 6, 5),
+        None,
+    ),
+    (
+        municipality_organisation("Oldambt"),
+        "Herstructurering particuliere woningvoorraad Oldambt",
+        325_000,
+        date(2023, 8, 14),
+        None,
+    ),
+    (
+        municipality_organisation("Pekela"),
+        "Kwaliteitsimpuls particuliere woningen Pekela",
+        275_000,
+        date(2023, 10, 2),
+        None,
+    ),
+]
 
 PEV_APPLICATIONS = [
     ("Tocamaheerd", "Ambachtsleren bij Tocamaheerd", 750_000, date(2022, 3, 14), None),
     ("Makerswierde", "Makerswierde – de Koppelplaats", 747_000, date(2023, 3, 6), None),
-    ("Makeport Mercurius", "Uitbouwen van vakonderwijs bij Makeport Mercurius", 729_000, date(2023, 5, 22), None),
-]  # fmt: skip
+    (
+        "Makeport Mercurius",
+        "Uitbouwen van vakonderwijs bij Makeport Mercurius",
+        729_000,
+        date(2023, 5, 22),
+        None,
+    ),
+]
 
 SA_YEARLY = [
     ("Stichting Leergeld", Decimal("50000")),
@@ -236,7 +314,11 @@ def _grant_lifecycle(plan, status):
         plan.settled_on = next_weekday(plan.decided_on + timedelta(days=400))
         if plan.settled > advance:
             plan.payments.append(
-                (PaymentKind.settlement, plan.settled - advance, plan.settled_on + timedelta(weeks=2))
+                (
+                    PaymentKind.settlement,
+                    plan.settled - advance,
+                    plan.settled_on + timedelta(weeks=2),
+                )
             )
 
 
@@ -505,7 +587,12 @@ def load(*, lines, organisations, programmes, users, today=None):
             Criterion.objects.update_or_create(
                 scheme=scheme,
                 name=name,
-                defaults={"weight": weight, "max_points": maximum, "min_points": minimum, "order": order},
+                defaults={
+                    "weight": weight,
+                    "max_points": maximum,
+                    "min_points": minimum,
+                    "order": order,
+                },
             )[0]
             for order, (name, weight, maximum, minimum) in enumerate(spec["criteria"], start=1)
         ]
@@ -516,7 +603,11 @@ def load(*, lines, organisations, programmes, users, today=None):
         tenders[name], _ = Tender.objects.update_or_create(
             scheme=schemes[ZV],
             name=name,
-            defaults={"opens_at": at(opens, 9), "closes_at": at(closes, 17), "ceiling": ceilings[name]},
+            defaults={
+                "opens_at": at(opens, 9),
+                "closes_at": at(closes, 17),
+                "ceiling": ceilings[name],
+            },
         )
 
     plans = (

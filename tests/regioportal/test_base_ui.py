@@ -66,6 +66,7 @@ def enrol(programme, number, *, status="actief"):
 
 
 def make_application(number, scheme, *, tender=None, status="ontvangen", deadline, **fields):
+    fields.setdefault("requested_amount", Decimal("300000"))
     applicant, _ = Organisation.objects.get_or_create(name="Dorpsbelang Warffum", kind="vereniging")
     return Application.objects.create(
         reference=f"ZV-{number:03d}",
@@ -75,7 +76,6 @@ def make_application(number, scheme, *, tender=None, status="ontvangen", deadlin
         contact_name="Jan Hof",
         contact_email="jan@example.org",
         title=f"Project {number}",
-        requested_amount=Decimal("100000"),
         status=status,
         received_on=deadline - datetime.timedelta(weeks=8),
         decision_deadline=deadline,
@@ -256,9 +256,13 @@ def test_coordinator_dashboard_shows_own_programmes_and_recent_progress(client):
     html = page(client)
 
     assert texts(html, "h2") == ["Mijn programma's", "Recent door mij vastgelegd"]
-    assert key_figures(html) == {"Programma's": "1", "Actieve deelnemers": "2", "Inschrijvingen": "3"}
+    assert key_figures(html) == {
+        "Programma's": "1",
+        "Actieve deelnemers": "2",
+        "Inschrijvingen": "3",
+    }
     assert texts(html, "td") == ["Klei Impuls", "Pilot", "2", "3"]
-    assert texts(html, "li")[-1] == "5 mrt 2024 Coachinggesprek Voornaam1 Achternaam1 Klei Impuls"
+    assert texts(html, "li")[-1] == "5 maart 2024 Coachinggesprek Voornaam1 Achternaam1 Klei Impuls"
     assert '<a class="button button--primary" href="/participants/">' in html
 
 
@@ -331,7 +335,11 @@ def test_subsidy_officer_dashboard_shows_statuses_deadlines_and_open_tenders(cli
         "Beslistermijnen: verstreken en komende 14 dagen",
         "Openstaande tenderrondes",
     ]
-    assert key_figures(html) == {"Aanvragen": "5", "In behandeling": "4", "Beslistermijn verstreken": "1"}
+    assert key_figures(html) == {
+        "Aanvragen": "5",
+        "In behandeling": "4",
+        "Beslistermijn verstreken": "1",
+    }
     statuses = dict(
         re.findall(
             r'status-list__label">(.*?)</span>\s*<span class="status-list__count">(\d+)<', html
@@ -414,10 +422,13 @@ def test_coordinator_dashboard_runs_the_same_queries_for_one_or_many_rows(
     with django_assert_num_queries(5):
         client.get("/")
 
-    for number in range(2, 8):
-        other = make_programme(f"Programma {number}", members=[anna])
+    for index in range(2, 8):
+        other = make_programme(f"Programma {index}", members=[anna])
         ProgressEntry.objects.create(
-            enrolment=enrol(other, number), kind="workshop", date=datetime.date(2024, 3, 5), author=anna
+            enrolment=enrol(other, index),
+            kind="workshop",
+            date=datetime.date(2024, 3, 5),
+            author=anna,
         )
     with django_assert_num_queries(5):
         client.get("/")
@@ -435,8 +446,8 @@ class MunicipalityTable(tables.Table):
 
 
 def test_table_template_has_caption_column_scopes_sort_state_and_labelled_pagination():
-    for number, name in enumerate(["Appingedam", "Groningen", "Het Hogeland"]):
-        Municipality.objects.create(name=name, cbs_code=f"GM00{number:02d}", province="groningen")
+    for index, name in enumerate(["Appingedam", "Groningen", "Het Hogeland"]):
+        Municipality.objects.create(name=name, cbs_code=f"GM00{index:02d}", province="groningen")
     request = RequestFactory().get("/", {"sort": "-name", "page": "2"})
     table = MunicipalityTable(Municipality.objects.all())
     tables.RequestConfig(request, paginate={"per_page": 1}).configure(table)
