@@ -34,6 +34,8 @@ class EnrolmentTable(tables.Table):
     start_date = tables.Column(verbose_name=_("Start"), order_by=("start_date", "id"))
     outcome = tables.Column(verbose_name=_("Uitstroom"), order_by=("outcome", "id"))
 
+    caption = _("Deelnemers")
+
     class Meta:
         model = Enrolment
         fields = ()

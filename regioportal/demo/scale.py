@@ -3,7 +3,8 @@ each, their progress entries, ladder steps and consent, and subsidy applications
 
 Generated rows are recognisable by their reference: "S-…" for participants, "SC-…" for
 applications. Present rows are left alone unless ``replace`` is given, so running twice makes
-the same rows.
+the same rows. It runs only on a database that holds load_demo's data (which load_demo puts
+there only with DEBUG on or --force), so a production database is never filled by mistake.
 
 On PostgreSQL the rows are streamed with COPY FROM STDIN (psycopg 3's ``cursor.copy()``
 through Django's connection); elsewhere they go through ``bulk_create`` in batches. Primary
@@ -44,6 +45,7 @@ from subsidies.models import (
 
 from .dates import at
 from .names import FIRST_NAMES, LAST_NAMES, email_for
+from .participants import REFERENCE_PREFIX as DEMO_PARTICIPANT_PREFIX
 
 PARTICIPANT_PREFIX = "S-"
 APPLICATION_PREFIX = "SC-"
@@ -570,8 +572,10 @@ def analyze():
 
 def generate_scale_data(*, participants, entries_per_participant, applications, replace, seed):
     """Generate the benchmark rows; call inside a transaction. See the module docstring."""
-    if not Programme.objects.filter(slug="op-koers").exists():
-        raise MissingDemoData("The demo programmes are missing")
+    # Only on a database load_demo filled (and load_demo refuses production without --force):
+    # a production database with a real "op-koers" must never get fictional participants.
+    if not Participant.objects.filter(reference__startswith=DEMO_PARTICIPANT_PREFIX).exists():
+        raise MissingDemoData("This database holds no demo data")
     result = ScaleResult()
     if replace:
         delete_scale_data(result)

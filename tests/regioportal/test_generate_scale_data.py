@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from participants.models import Consent, Enrolment, Participant, ProgressEntry
 from subsidies.enums import ApplicationStatus
 from subsidies.models import Application, Review, Tender
+from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ SMALL = {"participants": 50, "entries_per_participant": 3, "applications": 20}
 
 def generate(**options):
     out = StringIO()
-    call_command("generate_scale_data", stdout=out, force=True, **options)
+    call_command("generate_scale_data", stdout=out, **options)
     return out.getvalue()
 
 
@@ -132,9 +133,9 @@ def test_generate_scale_data_without_demo_data_asks_for_load_demo():
         generate(**SMALL)
 
 
-def test_generate_scale_data_refuses_when_debug_is_off_without_force(settings, demo):
-    settings.DEBUG = False
+def test_generate_scale_data_refuses_a_database_without_demo_data_even_with_op_koers():
+    ProgrammeFactory(slug="op-koers")
 
-    with pytest.raises(CommandError, match="DEBUG is off.*--force"):
-        call_command("generate_scale_data", participants=1, stdout=StringIO())
+    with pytest.raises(CommandError, match="holds no demo data"):
+        generate(**SMALL)
     assert scale_participants().count() == 0

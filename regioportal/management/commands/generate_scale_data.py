@@ -1,6 +1,5 @@
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         "Bulk-insert fictional benchmark data on top of the demo data: participants with one "
         "enrolment each (references S-…), their progress entries, ladder steps and consent, "
         "and subsidy applications (references SC-…). Present rows are kept unless --replace. "
-        "Uses COPY on PostgreSQL."
+        "Runs only on a database that load_demo filled. Uses COPY on PostgreSQL."
     )
 
     def add_arguments(self, parser):
@@ -32,15 +31,8 @@ class Command(BaseCommand):
             help="Delete the generated rows of an earlier run first.",
         )
         parser.add_argument("--seed", type=int, default=2024, help="Random seed (default 2024).")
-        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError(
-                "DEBUG is off, so this looks like a production database. generate_scale_data "
-                "adds many fictional participants and applications. Run it with --force if you "
-                "really mean to."
-            )
         started = time.monotonic()
         try:
             with transaction.atomic():
