@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Municipality, Track
 from programmes.selectors import programmes_with_participants_visible_to
+from regioportal.widgets import FastSelect
 
 from .enums import EnrolmentStatus, Outcome
 from .models import Enrolment
@@ -68,30 +69,45 @@ class EnrolmentFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Zoek op naam of deelnemersnummer"), method="filter_text")
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programma"), queryset=_programmes, to_field_name="slug", empty_label=_("Alle")
+        label=_("Programma"),
+        queryset=_programmes,
+        to_field_name="slug",
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
-    track = TrackFilter(label=_("Traject"), queryset=_tracks, empty_label=_("Alle"))
+    track = TrackFilter(
+        label=_("Traject"), queryset=_tracks, empty_label=_("Alle"), widget=FastSelect
+    )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("Alle")
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        empty_label=_("Alle"),
+        widget=FastSelect,
     )
-    coach = CoachFilter(label=_("Coach"), queryset=_coaches, empty_label=_("Alle"))
+    coach = CoachFilter(
+        label=_("Coach"), queryset=_coaches, empty_label=_("Alle"), widget=FastSelect
+    )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Woongemeente"),
         field_name="participant__municipality",
         queryset=Municipality.objects.all(),
         empty_label=_("Alle"),
+        widget=FastSelect,
     )
     outcome = django_filters.ChoiceFilter(
         label=_("Uitstroom"),
         choices=[("geen", _("Nog geen")), *Outcome.choices],
         method="filter_outcome",
         empty_label=_("Alle"),
+        widget=FastSelect,
     )
     age = django_filters.ChoiceFilter(
         label=_("Leeftijd"),
         choices=[(key, label) for key, (label, _low, _high) in AGE_BANDS.items()],
         method="filter_age",
         empty_label=_("Alle"),
+        widget=FastSelect,
     )
     start_after = django_filters.DateFilter(
         label=_("Intake vanaf"),

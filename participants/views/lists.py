@@ -42,7 +42,13 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return _list_queryset(self.request.user)
+        # Only the columns the page shows: fewer bytes from the database, cheaper model rows.
+        return _list_queryset(self.request.user).only(
+            "status", "start_date", "outcome", "participant_id", "programme_id", "track_id",
+            "coach_id", "participant__reference", "participant__first_name",
+            "participant__last_name", "participant__municipality__name", "programme__name",
+            "track__name", "coach__first_name", "coach__last_name",
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
