@@ -300,7 +300,11 @@ class ProgressEntry(models.Model):
         verbose_name = _("voortgangsregel")
         verbose_name_plural = _("voortgang")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["enrolment", "-date", "-id"], name="progress_timeline_idx")]
+        indexes = [
+            models.Index(fields=["enrolment", "-date", "-id"], name="progress_timeline_idx"),
+            # "Recently recorded by me" on the coordinator's dashboard.
+            models.Index(fields=["author", "-date", "-id"], name="progress_author_recent_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__lte=24 * 60),

@@ -2,10 +2,10 @@
 
 Every document the browser loads is checked with axe-core against WCAG 2.1 A and AA; a test
 whose pages have violations (or violate the Content-Security-Policy) fails at teardown with a
-readable list. A failing test
-leaves a screenshot in test-artifacts/.
+readable list. A failing test leaves a screenshot in test-artifacts/.
 """
 
+import json
 import os
 import re
 import time
@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -31,15 +30,27 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHECK_TIMEOUT = 10  # seconds
-RUN_AXE = """async (tags) => {
-    const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-    return results.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact,
-        help: violation.help,
-        targets: violation.nodes.map((node) => node.target.join(" ")),
-    }));
-}"""
+
+# Runs in every document (an init script, after axe itself): checks the page at its load event
+# and hands the violations to the test through the reportAccessibility binding.
+AXE_ON_LOAD = """
+window.addEventListener("load", async () => {
+    if (window.top !== window || !location.protocol.startsWith("http")) return;
+    let violations;
+    try {
+        const results = await axe.run(document, {runOnly: {type: "tag", values: %s}});
+        violations = results.violations.map((violation) => ({
+            id: violation.id,
+            impact: violation.impact,
+            help: violation.help,
+            targets: violation.nodes.map((node) => node.target.join(" ")),
+        }));
+    } catch (error) {
+        violations = [{id: "axe-error", impact: "", help: String(error), targets: []}];
+    }
+    await window.reportAccessibility(location.href, violations);
+});
+"""
 
 
 @pytest.hookimpl(wrapper=True)
@@ -84,43 +95,34 @@ def browser():
 
 
 class AccessibilityAudit:
-    """Checks every document the page loads with axe-core and collects what it finds.
+    """Collects what axe-core finds in every document the page loads.
 
-    The check starts at the document's ``load`` event. A test may already be moving on by then
-    (clicking the next link), so each navigation request is held until the document it
-    leaves has been checked; that way every document is checked once, completely.
+    axe runs inside each document at its load event (an init script) and reports back through
+    a binding. A test may already be moving on by then (clicking the next link), so each
+    navigation request is held until the document it leaves has reported: every document is
+    checked once, completely. Nothing is evaluated from the test side while a navigation is
+    pending, which Playwright would wait on.
 
-    axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy
-    does not govern: the CSP stays in force for the portal's own scripts and styles, and any
-    violation of it is reported too (a ``bypass_csp`` context would hide inline styles that a
-    real browser blocks)."""
+    Init scripts are not subject to the page's Content-Security-Policy, so the CSP stays in
+    force for the portal's own scripts and styles, and any violation of it is reported too (a
+    ``bypass_csp`` context would hide inline styles that a real browser blocks)."""
 
     def __init__(self, page):
         self.page = page
-        self.axe_source = AXE_JS.read_text()
-        self.unchecked = False  # a document was requested and has not been checked yet
-        self.checking = False
+        self.unchecked = False  # a document was requested and has not reported yet
         self.problems = []
-        page.on("load", self._check)
+        page.add_init_script(script=AXE_JS.read_text() + AXE_ON_LOAD % json.dumps(WCAG_TAGS))
+        page.expose_function("reportAccessibility", self._report)
         page.on("console", self._on_console)
         page.route("**/*", self._hold_navigation)
 
-    def _check(self, _page):
-        url = self.page.url
-        self.checking = True
-        try:
-            if url.startswith("http"):
-                self.page.evaluate(self.axe_source)
-                for violation in self.page.evaluate(RUN_AXE, WCAG_TAGS):
-                    self.problems.append(
-                        f"{url}\n    {violation['id']} ({violation['impact']}): "
-                        f"{violation['help']}\n"
-                        + "".join(f"      at {target}\n" for target in violation["targets"])
-                    )
-        except PlaywrightError as exc:
-            self.problems.append(f"{url}\n    axe-core could not run: {exc.message}")
-        finally:
-            self.unchecked = self.checking = False
+    def _report(self, url, violations):
+        for violation in violations:
+            self.problems.append(
+                f"{url}\n    {violation['id']} ({violation['impact']}): {violation['help']}\n"
+                + "".join(f"      at {target}\n" for target in violation["targets"])
+            )
+        self.unchecked = False
 
     def _on_console(self, message):
         if "Content Security Policy" in message.text:
@@ -133,11 +135,14 @@ class AccessibilityAudit:
         route.continue_()
 
     def wait(self):
-        """Wait until the current document has been checked (at most CHECK_TIMEOUT: a request
-        that brings no new document, such as a download, is never checked)."""
+        """Wait until the current document has reported; at most CHECK_TIMEOUT, as a request
+        that brings no new document (a download, say) never does."""
         deadline = time.monotonic() + CHECK_TIMEOUT
-        while (self.unchecked or self.checking) and time.monotonic() < deadline:
+        while self.unchecked and time.monotonic() < deadline:
             self.page.wait_for_timeout(20)
+        if self.unchecked:
+            self.problems.append(f"{self.page.url}\n    no axe-core report: did the page load?")
+            self.unchecked = False
 
 
 @pytest.fixture
@@ -157,7 +162,6 @@ def page(browser, live_server, request):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=ARTIFACTS_DIR / f"{name}.png", full_page=True)
     else:
-        page.wait_for_load_state()
         audit.wait()
     context.close()
     if audit.problems and not failed:
