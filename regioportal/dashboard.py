@@ -53,10 +53,10 @@ def _coordinator(user):
         programmes_with_participants_visible_to(user)
         .filter(members=user)
         .annotate(
-            active_participants=Count(
-                "enrolments__participant", filter=open_enrolment, distinct=True
-            ),
-            enrolment_count=Count("enrolments", distinct=True),
+            # One join (enrolments), so no DISTINCT: a participant has one enrolment a programme
+            # at a time, and an open enrolment is an active participant.
+            active_participants=Count("enrolments", filter=open_enrolment),
+            enrolment_count=Count("enrolments"),
         )
         .order_by("name")
     )
