@@ -18,8 +18,8 @@ def role_labels(roles):
     return [ROLE_LABELS[role] for role in Role if role in roles]
 
 
-def optional_url(name, fallback):
-    """The URL of a named view, or ``fallback`` while the app has not named its view yet."""
+def optional_url(name, fallback=None):
+    """The URL of a named view, or ``fallback`` while the app has no such view yet."""
     try:
         return reverse(name)
     except NoReverseMatch:
@@ -34,11 +34,11 @@ def _items(roles):
     if roles & {Role.coordinator, Role.programme_manager, Role.administrator}:
         yield optional_url("participants:list", "/participants/"), _("Deelnemers")
     if roles & {Role.subsidy_officer, Role.programme_manager, Role.administrator}:
-        yield optional_url("subsidies:application-list", "/subsidies/"), _("Subsidieaanvragen")
+        yield optional_url("subsidies:application-list"), _("Subsidieaanvragen")
     if Role.reviewer in roles:
-        yield optional_url("subsidies:review-list", "/subsidies/"), _("Mijn beoordelingen")
+        yield optional_url("subsidies:review-list"), _("Mijn beoordelingen")
     if roles:
-        yield optional_url("reports:factsheet-list", "/reports/"), _("Feitenbladen")
+        yield optional_url("reports:factsheet-list"), _("Feitenbladen")
     if Role.administrator in roles:
         yield reverse("admin:index"), _("Beheer")
 
@@ -54,7 +54,8 @@ def navigation(request):
     items = []
     seen = set()
     for url, label in _items(roles):
-        if url in seen:
+        # A menu item only for pages that exist: no link may lead to "page not found".
+        if url is None or url in seen:
             continue
         seen.add(url)
         current = request.path == url if url == home else request.path.startswith(url)

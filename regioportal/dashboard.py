@@ -95,7 +95,7 @@ def _reviewer(user):
         ),
         "to_do_count": counts["to_do"],
         "submitted_count": counts["submitted"],
-        "reviews_url": optional_url("subsidies:review-list", "/subsidies/"),
+        "reviews_url": optional_url("subsidies:review-list"),
     }
 
 
@@ -156,7 +156,7 @@ def _subsidy_officer(user):
         "overdue_count": sum(1 for row in due if row["days_left"] < 0),
         "horizon_days": DEADLINE_HORIZON_DAYS,
         "tenders": tenders,
-        "applications_url": optional_url("subsidies:application-list", "/subsidies/"),
+        "applications_url": optional_url("subsidies:application-list"),
     }
 
 
@@ -181,7 +181,7 @@ def _programme_manager(user):
         "programmes": programmes,
         "status_counts": [{"label": s.label, "count": n} for s, n in by_status.items()],
         "factsheets": factsheets,
-        "factsheets_url": optional_url("reports:factsheet-list", "/reports/"),
+        "factsheets_url": optional_url("reports:factsheet-list"),
     }
 
 
