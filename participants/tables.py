@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .enums import EnrolmentStatus, Outcome
 from .models import Enrolment
 
 
@@ -37,6 +38,11 @@ class EnrolmentTable(tables.Table):
     outcome = tables.Column(verbose_name=_("Uitstroom"), order_by=("outcome", "id"))
 
     caption = _("Deelnemers")
+    ROW_FIELDS = (
+        "pk", "status", "start_date", "outcome", "participant_id", "participant__reference",
+        "participant__first_name", "participant__last_name", "participant__municipality__name",
+        "programme__name", "track__name", "coach__first_name", "coach__last_name",
+    )  # fmt: skip
 
     class Meta:
         model = Enrolment
@@ -58,8 +64,10 @@ class EnrolmentTable(tables.Table):
         attrs = {"class": "data-table"}
 
     def body_html(self):
-        """The <tr> rows of the current page, escaped by format_html."""
+        """The <tr> rows of the current page (dicts of ROW_FIELDS), escaped by format_html."""
         detail = reverse("participants:list")
+        statuses = {value: str(label) for value, label in EnrolmentStatus.choices}
+        outcomes = {value: str(label) for value, label in Outcome.choices}
         return format_html_join(
             "\n",
             '<tr><th scope="row"><a href="{}{}/?inschrijving={}">{}, {}</a></th><td>{}</td>'
@@ -69,19 +77,19 @@ class EnrolmentTable(tables.Table):
             (
                 (
                     detail,
-                    e.participant_id,
-                    e.pk,
-                    e.participant.last_name,
-                    e.participant.first_name,
-                    e.participant.reference,
-                    e.programme.name,
-                    e.track.name if e.track_id else "–",
-                    e.status,
-                    e.status_label,
-                    f"{e.coach.first_name} {e.coach.last_name}" if e.coach_id else "–",
-                    e.participant.municipality.name if e.participant.municipality_id else "–",
-                    e.start_date.strftime("%d-%m-%Y"),
-                    e.outcome_label or "–",
+                    e["participant_id"],
+                    e["pk"],
+                    e["participant__last_name"],
+                    e["participant__first_name"],
+                    e["participant__reference"],
+                    e["programme__name"],
+                    e["track__name"] or "–",
+                    e["status"],
+                    statuses.get(e["status"], e["status"]),
+                    " ".join(filter(None, [e["coach__first_name"], e["coach__last_name"]])) or "–",
+                    e["participant__municipality__name"] or "–",
+                    e["start_date"].strftime("%d-%m-%Y"),
+                    outcomes.get(e["outcome"], "–"),
                 )
                 for e in (row.record for row in self.page.object_list)
             ),

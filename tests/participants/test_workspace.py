@@ -93,7 +93,9 @@ def test_coordinator_lands_on_my_active_participants(client, coordinator):
 
 def test_list_shows_only_participants_of_own_programmes(client, coordinator, anna, kees):
     response = login(client, coordinator).get(reverse("participants:list"), {"status": ""})
-    rows = [e.participant.reference for e in response.context["table"].page.object_list.data]
+    rows = [
+        row.record["participant__reference"] for row in response.context["table"].page.object_list
+    ]
     assert rows == ["D-00000001"]
     assert "Visser" not in response.content.decode()
 
@@ -138,7 +140,7 @@ def test_list_is_sorted_by_name_and_paginated_by_50(client, coordinator, op_koer
         EnrolmentFactory(programme=op_koers, participant=ParticipantFactory(last_name=name))
     response = login(client, coordinator).get(reverse("participants:list"), {"status": ""})
     table = response.context["table"]
-    names = [row.record.participant.last_name for row in table.page.object_list]
+    names = [row.record["participant__last_name"] for row in table.page.object_list]
     assert len(names) == 50
     assert names[:20] == ["Appel"] * 20 and names[-1] == "Zwart"
     assert table.paginator.count == 60
