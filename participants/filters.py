@@ -126,6 +126,14 @@ class EnrolmentFilter(django_filters.FilterSet):
         model = Enrolment
         fields = []
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user_id = request.user.pk if request is not None else None
+        for name, field in self.form.fields.items():
+            if isinstance(field.widget, FastSelect):
+                # The options depend on the user's reach only: keep them per user a minute.
+                field.widget.cache_key = ("participants-filter", user_id, name)
+
     def filter_text(self, queryset, name, value):
         for word in value.split()[:5]:
             queryset = queryset.filter(

@@ -1,8 +1,11 @@
+import time
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 
 class FastSelect(forms.Select):
@@ -35,7 +38,23 @@ class FastSelect(forms.Select):
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
+    #: Set per request (e.g. to (user id, field name)) to keep the option list for
+    #: CHOICES_TTL seconds in this process; see _cached_pairs.
+    cache_key = None
+
     def _choice_pairs(self):
+        if self.cache_key is None:
+            return self._fresh_pairs()
+        key = (*self.cache_key, get_language())
+        now = time.monotonic()
+        hit = _choices_cache.get(key)
+        if hit is None or hit[0] < now:
+            if len(_choices_cache) > 2048:
+                _choices_cache.clear()
+            hit = _choices_cache[key] = (now + CHOICES_TTL, self._fresh_pairs())
+        return hit[1]
+
+    def _fresh_pairs(self):
         # A model choice field iterates its queryset through a server-side cursor (three round
         # trips on PostgreSQL); one plain query is cheaper for the short lists of a filter form.
         if isinstance(self.choices, ModelChoiceIterator):
@@ -46,4 +65,12 @@ class FastSelect(forms.Select):
                 for obj in list(self.choices.queryset)
             ]
             return pairs
-        return list(self.choices)
+        return [(value, str(label)) for value, label in self.choices]
+
+
+# Option lists of filter forms, per process: a list page should not query (and translate) its
+# reference lists — programmes, tracks, coaches, municipalities — on every request. They
+# change rarely; a new one shows up within CHOICES_TTL. What a user may *see* is unaffected:
+# rows are always filtered by the visibility functions, and a stale option finds nothing.
+CHOICES_TTL = 60  # seconds
+_choices_cache = {}

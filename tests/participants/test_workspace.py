@@ -161,11 +161,21 @@ def test_list_takes_a_fixed_number_of_queries(
         )
     client = login(client, coordinator)
     client.get(reverse("participants:list"), {"status": ""})  # warm caches (ContentTypes etc.)
-    # user, groups, the programme filter's lookup, count, page, and the filter form's choices
-    # (programmes, tracks, coaches, municipalities); the session comes from the cache
-    with django_assert_num_queries(9):
+    # user, groups, the programme filter's lookup, count, page; the session and the filter
+    # form's option lists (programmes, tracks, coaches, municipalities) come from caches
+    with django_assert_num_queries(5):
         response = client.get(reverse("participants:list"), {"status": "", "programme": "op-koers"})
     assert response.status_code == 200
+
+
+def test_filter_options_are_never_shared_between_users(
+    client, coordinator, other_coordinator, anna, kees
+):
+    login(client, coordinator).get(reverse("participants:list"), {"status": ""})
+    response = login(client, other_coordinator).get(reverse("participants:list"), {"status": ""})
+    options = response.context["filter"].form["programme"].as_widget()
+    assert "Klei Impuls" in options
+    assert "Op Koers" not in options
 
 
 def test_csv_export_holds_exactly_the_filtered_rows_the_user_may_see(
