@@ -38,6 +38,7 @@ from programmes.selectors import programmes_with_participants_visible_to
 from regioportal.models import AuditAction, AuditEntry
 from regioportal.roles import Role
 
+from . import counting
 from .enums import EnrolmentStatus, LadderLevel
 from .models import (
     Consent,
@@ -679,6 +680,7 @@ def create_participants(*, intakes, by, reason=""):
         ],
         batch_size=BATCH_SIZE,
     )
+    transaction.on_commit(counting.data_changed)  # bulk_create sends no signals
     enrolments = Enrolment.objects.bulk_create(
         [
             Enrolment(

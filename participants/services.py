@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from regioportal import audit
 from regioportal.models import AuditAction
 
+from . import counting
 from .enums import EnrolmentStatus, Outcome
 from .models import (
     Consent,
@@ -296,6 +297,7 @@ def record_group_activity(
         Enrolment.objects.filter(
             pk__in=[e.pk for e in enrolments], status=EnrolmentStatus.intake
         ).update(status=EnrolmentStatus.active, updated_at=timezone.now())
+        transaction.on_commit(counting.data_changed)  # update() sends no signals
         for enrolment in enrolments:
             audit.record(
                 actor=by,

@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from regioportal.roles import Role, has_role
 
 from .. import exports
+from ..counting import cached_count
 from ..filters import OPEN, EnrolmentFilter
 from ..selectors import enrolments_visible_to
 from ..tables import EnrolmentTable
@@ -25,7 +26,7 @@ class CountingPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.count_queryset.count()
+        return cached_count(self.count_queryset)
 
 
 def _list_queryset(user):

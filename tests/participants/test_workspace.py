@@ -581,3 +581,39 @@ def test_group_activity_rejects_an_enrolment_of_another_programme(
     assert response.status_code == 200
     assert ProgressEntry.objects.count() == 0
     assert Enrolment.objects.get(participant=kees).progress_entries.count() == 0
+
+
+# --- cached counts -----------------------------------------------------------------------------
+
+
+def _count(client, **params):
+    return client.get(reverse("participants:list"), params).context["table"].paginator.count
+
+
+def test_list_count_follows_new_and_deleted_enrolments(client, coordinator, op_koers, anna):
+    client = login(client, coordinator)
+    assert _count(client, status="") == 1
+    extra = EnrolmentFactory(programme=op_koers)
+    assert _count(client, status="") == 2
+    extra.delete()
+    assert _count(client, status="") == 1
+
+
+def test_list_count_follows_a_group_activity_and_an_import(
+    client, coordinator, op_koers, django_capture_on_commit_callbacks
+):
+    in_intake = EnrolmentFactory.create_batch(2, programme=op_koers, status=EnrolmentStatus.intake)
+    client = login(client, coordinator)
+    assert _count(client, status="intake") == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("participants:group-activity"),
+            {
+                "programma": "op-koers",
+                "kind": "workshop",
+                "title": "CV",
+                "date": "2024-05-14",
+                "attendees": [in_intake[0].pk],
+            },
+        )
+    assert _count(client, status="intake") == 1

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from participants.counting import data_changed
 from regioportal.demo.scale import MissingDemoData, analyze, generate_scale_data
 
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         written = time.monotonic() - started
         if result.rows:
             analyze()
+            data_changed()  # bulk inserts send no signals: cached list counts must go
 
         for label, count in result.deleted.items():
             self.stdout.write(f"  deleted {count:>9,} {label}")

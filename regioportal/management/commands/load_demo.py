@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from participants.counting import data_changed
 from regioportal.demo import load_demo
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         summary = load_demo()
         elapsed = time.monotonic() - started
+        data_changed()  # bulk inserts send no signals: cached list counts must go
         enrolments = ", ".join(f"{slug} {n}" for slug, n in summary.enrolments.items())
         applications = ", ".join(f"{code} {n}" for code, n in summary.applications.items())
         self.stdout.write(

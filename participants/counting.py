@@ -1,0 +1,45 @@
+"""Counts of the participants list, cached until participant data changes.
+
+Counting 25.000 enrolments for a programme on every page of the list was, at province scale,
+a good part of the database's work per request. The count is cached under the exact query
+(which holds the user's reach) and a version number that every change to participants or
+enrolments bumps: through the model signals for single saves and deletes, and explicitly by
+the bulk paths (imports, group activities) that bypass them. The TTL is a safety net only."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+
+VERSION_KEY = "participants:data-version"
+COUNT_TTL = 300  # seconds
+
+
+def data_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def data_changed(**_kwargs):
+    """Bump the version (also usable as a signal receiver)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache yet (or evicted)
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cached_count(queryset):
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. .none(): nothing to count
+        return 0
+    digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
+    key = f"participants:count:{data_version()}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, COUNT_TTL)
+    return count
