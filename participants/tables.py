@@ -1,6 +1,8 @@
+import html
+
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .enums import EnrolmentStatus, Outcome
@@ -64,33 +66,30 @@ class EnrolmentTable(tables.Table):
         attrs = {"class": "data-table"}
 
     def body_html(self):
-        """The <tr> rows of the current page (dicts of ROW_FIELDS), escaped by format_html."""
+        """The <tr> rows of the current page (dicts of ROW_FIELDS). Every value is escaped
+        with the standard library's html.escape: Django's escape() checks each argument for
+        lazy strings, which for the ~700 cells of a page cost more than building the rows."""
+        esc = html.escape
         detail = reverse("participants:list")
-        statuses = {value: str(label) for value, label in EnrolmentStatus.choices}
-        outcomes = {value: str(label) for value, label in Outcome.choices}
-        return format_html_join(
-            "\n",
-            '<tr><th scope="row"><a href="{}{}/?inschrijving={}">{}, {}</a></th><td>{}</td>'
-            "<td>{}</td><td>{}</td>"
-            '<td><span class="badge badge--{}">{}</span></td><td>{}</td><td>{}</td><td>{}</td>'
-            "<td>{}</td></tr>",
-            (
-                (
-                    detail,
-                    e["participant_id"],
-                    e["pk"],
-                    e["participant__last_name"],
-                    e["participant__first_name"],
-                    e["participant__reference"],
-                    e["programme__name"],
-                    e["track__name"] or "–",
-                    e["status"],
-                    statuses.get(e["status"], e["status"]),
-                    " ".join(filter(None, [e["coach__first_name"], e["coach__last_name"]])) or "–",
-                    e["participant__municipality__name"] or "–",
-                    e["start_date"].strftime("%d-%m-%Y"),
-                    outcomes.get(e["outcome"], "–"),
-                )
-                for e in (row.record for row in self.page.object_list)
-            ),
-        )
+        statuses = {value: esc(str(label)) for value, label in EnrolmentStatus.choices}
+        outcomes = {value: esc(str(label)) for value, label in Outcome.choices}
+        rows = []
+        for row in self.page.object_list:
+            e = row.record
+            coach = " ".join(filter(None, [e["coach__first_name"], e["coach__last_name"]]))
+            status = esc(e["status"])
+            rows.append(
+                f'<tr><th scope="row"><a href="{detail}{int(e["participant_id"])}/'
+                f'?inschrijving={int(e["pk"])}">{esc(e["participant__last_name"])}, '
+                f"{esc(e['participant__first_name'])}</a></th>"
+                f"<td>{esc(e['participant__reference'])}</td>"
+                f"<td>{esc(e['programme__name'])}</td>"
+                f"<td>{esc(e['track__name'] or '–')}</td>"
+                f'<td><span class="badge badge--{status}">{statuses.get(e["status"], status)}'
+                "</span></td>"
+                f"<td>{esc(coach or '–')}</td>"
+                f"<td>{esc(e['participant__municipality__name'] or '–')}</td>"
+                f"<td>{e['start_date']:%d-%m-%Y}</td>"
+                f"<td>{outcomes.get(e['outcome'], '–')}</td></tr>"
+            )
+        return mark_safe("\n".join(rows))  # noqa: S308 - every value is escaped above

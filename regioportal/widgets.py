@@ -1,9 +1,9 @@
+import html
 import time
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -17,29 +17,20 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         choices = self._choice_pairs()
-        if any(isinstance(label, list | tuple) for _value, label in choices):
+        if choices is None:  # option groups
             return super().render(name, value, attrs, renderer)
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    option,
-                    mark_safe(" selected") if option in selected else "",  # noqa: S308
-                    label,
-                )
-                for option, label in (
-                    ("" if choice is None else str(choice), label) for choice, label in choices
-                )
-            ),
+        options = "".join(
+            f'<option value="{option}"{" selected" if raw in selected else ""}>{label}</option>'
+            for raw, option, label in choices
         )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        # flatatt escapes the attributes; the options were escaped when they were listed.
+        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
 
     #: Set per request (e.g. to (user id, field name)) to keep the option list for
-    #: CHOICES_TTL seconds in this process; see _cached_pairs.
+    #: CHOICES_TTL seconds in this process.
     cache_key = None
 
     def _choice_pairs(self):
@@ -64,8 +55,8 @@ class FastSelect(forms.Select):
                 (field.prepare_value(obj), field.label_from_instance(obj))
                 for obj in list(self.choices.queryset)
             ]
-            return pairs
-        return [(value, str(label)) for value, label in self.choices]
+            return _escaped(pairs)
+        return _escaped(self.choices)
 
 
 # Option lists of filter forms, per process: a list page should not query (and translate) its
@@ -74,3 +65,15 @@ class FastSelect(forms.Select):
 # rows are always filtered by the visibility functions, and a stale option finds nothing.
 CHOICES_TTL = 60  # seconds
 _choices_cache = {}
+
+
+def _escaped(pairs):
+    """(raw value, escaped value, escaped label) triples, or None when the choices have
+    option groups (which Django's own rendering handles)."""
+    triples = []
+    for value, label in pairs:
+        if isinstance(label, list | tuple):
+            return None
+        raw = "" if value is None else str(value)
+        triples.append((raw, html.escape(raw), html.escape(str(label))))
+    return triples
