@@ -7,7 +7,9 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Deelnemers")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from programmes.models import Programme
 
         from . import counting
         from .models import Enrolment, Participant
@@ -18,3 +20,7 @@ class ParticipantsConfig(AppConfig):
             post_delete.connect(
                 counting.data_changed, sender=model, dispatch_uid=f"count-del-{model}"
             )
+        # A coordinator's reach is their programme memberships.
+        m2m_changed.connect(
+            counting.data_changed, sender=Programme.members.through, dispatch_uid="count-reach"
+        )

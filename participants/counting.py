@@ -31,12 +31,18 @@ def data_changed(**_kwargs):
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
-def cached_count(queryset):
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # e.g. .none(): nothing to count
-        return 0
-    digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
+def cached_count(queryset, *, key=None):
+    """``queryset.count()``, cached. ``key`` (any repr-able value) names the count when the
+    caller knows what determines it — the user, their roles and the filters — which is cheaper
+    than compiling the query; otherwise the query's SQL names it. Memberships of programmes
+    bump the data version too (apps.py), so a user's reach is part of every key."""
+    if key is None:
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # e.g. .none(): nothing to count
+            return 0
+        key = (sql, params)
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
     key = f"participants:count:{data_version()}:{digest}"
     count = cache.get(key)
     if count is None:

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from regioportal.roles import Role, has_role
+from regioportal.roles import Role, has_role, roles_of
 
 from .. import exports
 from ..counting import cached_count
@@ -20,13 +20,14 @@ from ..tables import EnrolmentTable
 class CountingPaginator(Paginator):
     """A paginator that counts ``count_queryset`` instead of the (joined) rows it pages."""
 
-    def __init__(self, object_list, per_page, *, count_queryset, **kwargs):
+    def __init__(self, object_list, per_page, *, count_queryset, count_key=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_queryset = count_queryset
+        self.count_key = count_key
 
     @cached_property
     def count(self):
-        return cached_count(self.count_queryset)
+        return cached_count(self.count_queryset, key=self.count_key)
 
 
 def _list_queryset(user):
@@ -65,8 +66,22 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return self.object_list.values(*EnrolmentTable.ROW_FIELDS)
 
     def get_table_pagination(self, table):
-        # Count the filtered enrolments without the joins that the row values need.
-        return {**super().get_table_pagination(table), "count_queryset": self.object_list}
+        # Count the filtered enrolments without the joins that the row values need, cached
+        # under what decides the count: the user, their roles and the valid filters.
+        filters = self.filterset.form.cleaned_data if self.filterset.is_valid() else None
+        count_key = (
+            "participant-list",
+            self.request.user.pk,
+            sorted(roles_of(self.request.user)),
+            sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
+            if filters is not None
+            else "invalid",
+        )
+        return {
+            **super().get_table_pagination(table),
+            "count_queryset": self.object_list,
+            "count_key": count_key,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -619,3 +619,12 @@ def test_list_count_follows_a_group_activity_and_an_import(
             },
         )
     assert _count(client, status="intake") == 1
+
+
+def test_list_count_follows_a_new_programme_membership(
+    client, coordinator, klei_impuls, anna, kees
+):
+    client = login(client, coordinator)
+    assert _count(client, status="") == 1
+    klei_impuls.members.add(coordinator)
+    assert _count(client, status="") == 2
