@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Municipality, Track
 from programmes.selectors import programmes_with_participants_visible_to
-from regioportal.widgets import FastSelect
+from regioportal.widgets import FastDateInput, FastSelect
 
 from .enums import EnrolmentStatus, Outcome
 from .models import Enrolment
@@ -113,13 +113,13 @@ class EnrolmentFilter(django_filters.FilterSet):
         label=_("Intake vanaf"),
         field_name="start_date",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=FastDateInput(attrs={"type": "date"}),
     )
     start_before = django_filters.DateFilter(
         label=_("Intake tot en met"),
         field_name="start_date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=FastDateInput(attrs={"type": "date"}),
     )
 
     class Meta:
