@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -21,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from participants.counting import data_version
 from participants.enums import EnrolmentStatus, Outcome
 from participants.models import Enrolment
 
@@ -158,6 +160,23 @@ def _counts(prefix=""):
 
 
 def programme_figures(programme, *, today=None):
+    """The programme's figures. Those computed from its enrolments are cached until
+    participant data changes (participants.counting's data version) or the day turns; the
+    targets (with their recorded values and grants) are read fresh."""
+    today = today or date.today()
+    key = f"programme-figures:{programme.pk}:{data_version()}:{today.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _enrolment_figures(programme, today=today)
+        cache.set(key, figures, FIGURES_TTL)
+    figures.targets = _targets(programme, figures)
+    return figures
+
+
+FIGURES_TTL = 600  # seconds; a safety net, the data version decides
+
+
+def _enrolment_figures(programme, *, today):
     """All figures of the programme page and factsheet, in a fixed number of queries."""
     today = today or date.today()
     enrolments = Enrolment.objects.filter(programme=programme)
@@ -218,7 +237,6 @@ def programme_figures(programme, *, today=None):
         .annotate(**_counts())
         .order_by("-started", "participant__municipality__name")
     ]
-    figures.targets = _targets(programme, figures)
     return figures
 
 
