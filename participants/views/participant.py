@@ -26,6 +26,7 @@ from ..models import Enrolment, LadderStep
 from ..selectors import enrolments_visible_to, participants_visible_to, progress_entries_visible_to
 
 TIMELINE_PAGE_SIZE = 50
+ATTENDEE_LIMIT = 300
 
 
 def _require(user, permission, obj=None):
@@ -303,10 +304,28 @@ def group_activity(request):
         programme = programmes[0]
     if programme is None:
         return render(request, "participants/group_activity.html", {"programmes": programmes})
-    enrolments = (
-        Enrolment.objects.filter(programme=programme, status__in=EnrolmentStatus.open())
-        .select_related("participant")
-        .order_by("participant__last_name", "participant__first_name")
+    # A programme can have thousands of open enrolments: show the coordinator's own
+    # participants first, optionally one track, and never more than ATTENDEE_LIMIT boxes.
+    params = request.POST if request.method == "POST" else request.GET
+    open_enrolments = Enrolment.objects.filter(
+        programme=programme, status__in=EnrolmentStatus.open()
+    )
+    mine = open_enrolments.filter(coach=request.user)
+    who = params.get("wie") or ("mijn" if mine.exists() else "alle")
+    enrolments = mine if who == "mijn" else open_enrolments
+    track = (
+        programme.tracks.filter(pk=params.get("traject")).first() if params.get("traject") else None
+    )
+    if track:
+        enrolments = enrolments.filter(track=track)
+    total = enrolments.count()
+    if total > ATTENDEE_LIMIT:
+        first = enrolments.order_by("participant__last_name", "participant__first_name", "pk")
+        enrolments = open_enrolments.filter(
+            pk__in=list(first.values_list("pk", flat=True)[:ATTENDEE_LIMIT])
+        )
+    enrolments = enrolments.select_related("participant").order_by(
+        "participant__last_name", "participant__first_name", "pk"
     )
     form = GroupActivityForm(request.POST or None, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
@@ -330,5 +349,14 @@ def group_activity(request):
     return render(
         request,
         "participants/group_activity.html",
-        {"programmes": programmes, "programme": programme, "form": form},
+        {
+            "programmes": programmes,
+            "programme": programme,
+            "form": form,
+            "who": who,
+            "track": track,
+            "tracks": programme.tracks.all(),
+            "total": total,
+            "limit": ATTENDEE_LIMIT,
+        },
     )

@@ -628,3 +628,16 @@ def test_list_count_follows_a_new_programme_membership(
     assert _count(client, status="") == 1
     klei_impuls.members.add(coordinator)
     assert _count(client, status="") == 2
+
+
+def test_group_activity_offers_my_participants_first_and_all_on_request(
+    client, coordinator, op_koers
+):
+    mine = EnrolmentFactory(programme=op_koers, coach=coordinator)
+    theirs = EnrolmentFactory(programme=op_koers)
+    client = login(client, coordinator)
+    url = reverse("participants:group-activity")
+    response = client.get(url, {"programma": "op-koers"})
+    assert list(response.context["form"].fields["attendees"].queryset) == [mine]
+    response = client.get(url, {"programma": "op-koers", "wie": "alle"})
+    assert set(response.context["form"].fields["attendees"].queryset) == {mine, theirs}
