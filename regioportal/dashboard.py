@@ -8,9 +8,11 @@ coordinator 2, reviewer 3, subsidy officer 4, programme manager 2, administrator
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from participants.counting import data_version
 from participants.enums import EnrolmentStatus
 from participants.selectors import (
     enrolments_visible_to,
@@ -57,16 +59,21 @@ def _coordinator(user):
     )
     # Counted per programme on the enrolment table alone (an index-only scan on programme and
     # status), not as an annotation that groups by every programme column.
-    counts = {
-        row["programme_id"]: row
-        for row in enrolments_visible_to(user)
-        .filter(programme__in=programmes)
-        .values("programme_id")
-        .annotate(
-            total=Count("*"), active=Count("status", filter=Q(status__in=EnrolmentStatus.open()))
-        )
-        .order_by()
-    }
+    counts = cache.get(key := f"dashboard-counts:{user.pk}:{data_version()}")
+    if counts is None:
+        counts = {
+            row["programme_id"]: row
+            for row in enrolments_visible_to(user)
+            .filter(programme__in=programmes)
+            .values("programme_id")
+            .annotate(
+                total=Count("*"),
+                active=Count("status", filter=Q(status__in=EnrolmentStatus.open())),
+            )
+            .order_by()
+        }
+        # Until participant data or a programme membership changes (participants.counting).
+        cache.set(key, counts, 600)
     for programme in programmes:
         row = counts.get(programme.pk, {})
         programme.active_participants = row.get("active", 0)
