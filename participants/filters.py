@@ -3,6 +3,7 @@ from datetime import date
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from programmes.models import Municipality, Track
 from programmes.selectors import programmes_with_participants_visible_to
 from regioportal.widgets import FastDateInput, FastSelect
 
+from .counting import data_version
 from .enums import EnrolmentStatus, Outcome
 from .models import Enrolment
 
@@ -31,6 +33,17 @@ AGE_BANDS = {
 
 def _programmes(request):
     return programmes_with_participants_visible_to(request.user).filter(has_participants=True)
+
+
+def programme_choices(request):
+    """(pk, slug, name) of the programmes whose participants the user may see, cached until
+    participant data or a programme membership changes (participants.counting)."""
+    key = f"participants:programme-choices:{request.user.pk}:{data_version()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = list(_programmes(request).order_by("name").values_list("pk", "slug", "name"))
+        cache.set(key, choices, 600)
+    return choices
 
 
 def _tracks(request):
@@ -68,12 +81,10 @@ class EnrolmentFilter(django_filters.FilterSet):
     """Filters of the participants list. Choices only offer what the user may see."""
 
     q = django_filters.CharFilter(label=_("Zoek op naam of deelnemersnummer"), method="filter_text")
-    programme = django_filters.ModelChoiceFilter(
-        label=_("Programma"),
-        queryset=_programmes,
-        to_field_name="slug",
-        empty_label=_("Alle"),
-        widget=FastSelect,
+    # By slug, validated against the user's programmes (choices set per request from a
+    # cached list: see programme_choices).
+    programme = django_filters.ChoiceFilter(
+        label=_("Programma"), method="filter_programme", empty_label=_("Alle"), widget=FastSelect
     )
     track = TrackFilter(
         label=_("Traject"), queryset=_tracks, empty_label=_("Alle"), widget=FastSelect
@@ -128,11 +139,21 @@ class EnrolmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        self.programme_ids = {}
+        if request is not None:
+            programmes = programme_choices(request)
+            self.programme_ids = {slug: pk for pk, slug, _name in programmes}
+            self.filters["programme"].extra["choices"] = [
+                (slug, name) for _pk, slug, name in programmes
+            ]
         user_id = request.user.pk if request is not None else None
         for name, field in self.form.fields.items():
             if isinstance(field.widget, FastSelect):
                 # The options depend on the user's reach only: keep them per user a minute.
                 field.widget.cache_key = ("participants-filter", user_id, name)
+
+    def filter_programme(self, queryset, name, value):
+        return queryset.filter(programme_id=self.programme_ids[value])
 
     def filter_text(self, queryset, name, value):
         for word in value.split()[:5]:
