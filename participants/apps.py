@@ -20,6 +20,8 @@ class ParticipantsConfig(AppConfig):
             post_delete.connect(
                 counting.data_changed, sender=model, dispatch_uid=f"count-del-{model}"
             )
+        # Which programmes register participants decides the list's programme choices.
+        post_save.connect(counting.data_changed, sender=Programme, dispatch_uid="count-programme")
         # A coordinator's reach is their programme memberships.
         m2m_changed.connect(
             counting.data_changed, sender=Programme.members.through, dispatch_uid="count-reach"
