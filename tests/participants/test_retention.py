@@ -226,7 +226,7 @@ def test_old_import_errors_are_cleared_and_recent_ones_kept(programme):
         programme=programme, original_name="b.csv", errors=["Rij 3, kolom voornaam: Piet"]
     )
     ParticipantImport.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - timedelta(days=31)
+        created_at=timezone.now() - timedelta(days=40)
     )
     assert purge_old_import_errors() == 1
     old.refresh_from_db()
