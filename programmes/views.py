@@ -1,16 +1,47 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
 from .figures import programme_figures
+from .filters import ProgrammeFilter
 from .models import ProgrammePartner
 from .selectors import programmes_visible_to, programmes_with_participants_visible_to
+from .tables import ProgrammeTable
 
 
-@login_required
-def programme_list(request):
-    programmes = programmes_visible_to(request.user).select_related("lead_organisation", "umbrella")
-    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+class ProgrammeListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """The programmes the user may see: filter, sort, paginate, export (CSV, Excel)."""
+
+    table_class = ProgrammeTable
+    filterset_class = ProgrammeFilter
+    template_name = "programmes/programme_list.html"
+    table_pagination = {"per_page": 25}
+    export_formats = ("csv", "xlsx")
+    export_name = "programmas"
+    export_trigger_param = "export"
+
+    def get_paginate_by(self, queryset):
+        return None  # the table paginates
+
+    def get_queryset(self):
+        return programmes_visible_to(self.request.user).select_related(
+            "lead_organisation", "umbrella"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        for name in ("page", "sort", "export"):
+            query.pop(name, None)
+        context["export_query"] = query.urlencode()
+        return context
+
+
+programme_list = ProgrammeListView.as_view()
 
 
 @login_required
