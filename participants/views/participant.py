@@ -160,6 +160,11 @@ def add_entry(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, _("Voortgang opgeslagen."))
+            if request.headers.get("X-Requested-With") == "fetch":
+                # The page's script swaps in the new timeline: answer with the page itself
+                # rather than a redirect (which would count as one more view of it).
+                context = _detail_context(request, participant)
+                return render(request, "participants/participant_detail.html", context)
             return redirect(
                 f"{participant.get_absolute_url()}?inschrijving={enrolment.pk}#tijdlijn"
             )

@@ -43,7 +43,8 @@ def test_coordinator_records_progress_and_sees_the_programme_figures_change(page
     page.get_by_role("link", name=f"{person.last_name}, {person.first_name}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(person.full_name)
 
-    # Add a coaching session with the quick-add form.
+    # Add a coaching session with the quick-add form; its script saves without a page load.
+    participant_url = page.url
     quick_add = page.get_by_role("region", name="Voortgang toevoegen")
     quick_add.get_by_label("Soort").select_option(label="Coachinggesprek")
     quick_add.get_by_label("Duur (minuten)").fill("45")
@@ -53,6 +54,7 @@ def test_coordinator_records_progress_and_sees_the_programme_figures_change(page
     expect(page.locator(".timeline__item").first).to_contain_text(
         "Vacature bij de bakkerij besproken."
     )
+    assert page.url == participant_url  # saved in place: no page load, no redirect
 
     # Record a workshop for three participants.
     page.goto("/participants/group-activity/")

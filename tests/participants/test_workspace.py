@@ -641,3 +641,23 @@ def test_group_activity_offers_my_participants_first_and_all_on_request(
     assert list(response.context["form"].fields["attendees"].queryset) == [mine]
     response = client.get(url, {"programma": "op-koers", "wie": "alle"})
     assert set(response.context["form"].fields["attendees"].queryset) == {mine, theirs}
+
+
+def test_quick_add_from_the_page_script_answers_with_the_page_and_logs_no_extra_view(
+    client, coordinator, anna
+):
+    enrolment = anna.enrolments.get()
+    response = login(client, coordinator).post(
+        reverse("participants:add-entry", args=[anna.pk]),
+        {
+            "enrolment": enrolment.pk,
+            "kind": "coachinggesprek",
+            "date": "2024-03-05",
+            "note": "Via fetch",
+        },
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert response.status_code == 200
+    assert [e.note for e in response.context["entries"]] == ["Via fetch"]
+    assert "Voortgang opgeslagen." in response.content.decode()
+    assert not AuditEntry.objects.filter(action=AuditAction.view).exists()
