@@ -5,9 +5,12 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from regioportal import audit
+from regioportal.models import AuditAction
 from regioportal.roles import Role, has_role, roles_of
 
 from .. import exports
@@ -104,6 +107,16 @@ def export_participants(request, file_format):
     if not filterset.is_valid():
         raise Http404
     queryset = filterset.qs.order_by("participant__last_name", "participant__first_name", "id")
+    # A bulk export of personal data is logged like a view of one participant is (AVG): who,
+    # when, in which format and with which filters.
+    filters = {key: value for key, value in request.GET.items() if value}
+    audit.record(
+        actor=request.user,
+        obj=request.user,
+        action=AuditAction.export,
+        changes={"format": file_format, "filters": filters},
+        reason=gettext("Export van de deelnemerslijst"),
+    )
     if file_format == "csv":
         return exports.csv_response(queryset)
     return exports.xlsx_response(queryset)

@@ -661,3 +661,13 @@ def test_quick_add_from_the_page_script_answers_with_the_page_and_logs_no_extra_
     assert [e.note for e in response.context["entries"]] == ["Via fetch"]
     assert "Voortgang opgeslagen." in response.content.decode()
     assert not AuditEntry.objects.filter(action=AuditAction.view).exists()
+
+
+def test_a_list_export_is_logged_with_its_format_and_filters(client, coordinator, anna):
+    response = login(client, coordinator).get(
+        reverse("participants:export", args=["csv"]), {"status": "lopend", "q": "bak"}
+    )
+    b"".join(response.streaming_content)
+    entry = AuditEntry.objects.get(action=AuditAction.export)
+    assert (entry.actor, entry.reason) == (coordinator, "Export van de deelnemerslijst")
+    assert entry.changes == {"format": "csv", "filters": {"status": "lopend", "q": "bak"}}
