@@ -252,6 +252,13 @@ def _average_duration_days(enrolments, today):
     return round(average.total_seconds() / 86400)
 
 
+def programme_targets(programme, figures=None):
+    """Each target against its actual value: computed from the enrolments (``figures``) or the
+    granted applications, or as recorded by staff. Without ``figures`` (a programme that
+    registers no participants) the enrolment-based actuals are unknown."""
+    return _targets(programme, figures or ProgrammeFigures())
+
+
 def _targets(programme, figures):
     from subsidies.enums import ApplicationStatus  # local: subsidies depends on programmes
 

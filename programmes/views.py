@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from .figures import programme_figures
+from .figures import programme_figures, programme_targets
 from .filters import ProgrammeFilter
 from .models import ProgrammePartner
 from .selectors import programmes_visible_to, programmes_with_participants_visible_to
@@ -63,6 +63,7 @@ def programme_detail(request, slug):
         ),
         slug=slug,
     )
+    figures = programme_figures(programme) if programme.has_participants else None
     can_see_participants = (
         programmes_with_participants_visible_to(request.user).filter(pk=programme.pk).exists()
     )
@@ -71,7 +72,8 @@ def programme_detail(request, slug):
         "programmes/programme_detail.html",
         {
             "programme": programme,
-            "figures": programme_figures(programme) if programme.has_participants else None,
+            "figures": figures,
+            "target_rows": figures.targets if figures else programme_targets(programme),
             "can_see_participants": can_see_participants,
             "can_record_group_activity": can_see_participants
             and request.user.has_perm("participants.add_progressentry"),
