@@ -32,11 +32,6 @@ def progress_entries_visible_to(user):
     return ProgressEntry.objects.filter(enrolment__in=enrolments_visible_to(user))
 
 
-def can_edit_participants(user):
-    """Programme managers read everything and edit nothing; coordinators edit within reach."""
-    return has_role(user, Role.coordinator)
-
-
 def imports_visible_to(user):
     """Imports the user may follow: their own, and those into a programme whose participants
     they may see."""
