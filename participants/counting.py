@@ -15,11 +15,18 @@ VERSION_KEY = "participants:data-version"
 COUNT_TTL = 300  # seconds
 
 
-def data_version():
+def data_version(request=None):
+    """The current version; read once per request when ``request`` is given (a list page
+    asks for it twice)."""
+    version = getattr(request, "_participants_data_version", None)
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
         version = cache.get(VERSION_KEY, 1)
+    if request is not None:
+        request._participants_data_version = version
     return version
 
 
@@ -31,7 +38,7 @@ def data_changed(**_kwargs):
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
-def cached_count(queryset, *, key=None):
+def cached_count(queryset, *, key=None, request=None):
     """``queryset.count()``, cached. ``key`` (any repr-able value) names the count when the
     caller knows what determines it — the user, their roles and the filters — which is cheaper
     than compiling the query; otherwise the query's SQL names it. Memberships of programmes
@@ -43,7 +50,7 @@ def cached_count(queryset, *, key=None):
             return 0
         key = (sql, params)
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
-    key = f"participants:count:{data_version()}:{digest}"
+    key = f"participants:count:{data_version(request)}:{digest}"
     count = cache.get(key)
     if count is None:
         count = queryset.count()

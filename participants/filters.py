@@ -38,7 +38,7 @@ def _programmes(request):
 def programme_choices(request):
     """(pk, slug, name) of the programmes whose participants the user may see, cached until
     participant data or a programme membership changes (participants.counting)."""
-    key = f"participants:programme-choices:{request.user.pk}:{data_version()}"
+    key = f"participants:programme-choices:{request.user.pk}:{data_version(request)}"
     choices = cache.get(key)
     if choices is None:
         choices = list(_programmes(request).order_by("name").values_list("pk", "slug", "name"))

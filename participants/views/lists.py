@@ -23,14 +23,17 @@ from ..tables import EnrolmentTable
 class CountingPaginator(Paginator):
     """A paginator that counts ``count_queryset`` instead of the (joined) rows it pages."""
 
-    def __init__(self, object_list, per_page, *, count_queryset, count_key=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, count_queryset, count_key=None, request=None, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.count_queryset = count_queryset
         self.count_key = count_key
+        self.request = request
 
     @cached_property
     def count(self):
-        return cached_count(self.count_queryset, key=self.count_key)
+        return cached_count(self.count_queryset, key=self.count_key, request=self.request)
 
 
 def _list_queryset(user):
@@ -84,6 +87,7 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             **super().get_table_pagination(table),
             "count_queryset": self.object_list,
             "count_key": count_key,
+            "request": self.request,
         }
 
     def get_context_data(self, **kwargs):
