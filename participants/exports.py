@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from .enums import EnrolmentStatus, LadderLevel, Outcome
+from .enums import EnrolmentStatus, Outcome
 
 COLUMNS = [
     (_("Deelnemersnummer"), "participant__reference"),
@@ -37,7 +37,6 @@ HEADER = [str(label) for label, path in COLUMNS if path != "participant__birth_y
 FIELDS = [path for _label, path in COLUMNS]
 STATUS_LABELS = dict(EnrolmentStatus.choices)
 OUTCOME_LABELS = dict(Outcome.choices)
-LADDER_LABELS = {level.value: level.value for level in LadderLevel}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -35,8 +35,6 @@ PARTICIPANT_FIELDS = [
     "email",
     "phone",
 ]
-ENROLMENT_FIELDS = ["track", "coach", "status", "personal_goal", "start_date", "end_date"]
-ENTRY_FIELDS = ["kind", "date", "duration_minutes", "note", "milestone"]
 
 
 def new_reference():

@@ -149,7 +149,7 @@ class ProgrammeFigures:
         )
 
 
-def _counts(prefix=""):
+def _counts():
     step = Q(outcome__in=Outcome.step())
     return {
         "started": Count("id"),
@@ -178,7 +178,6 @@ FIGURES_TTL = 600  # seconds; a safety net, the data version decides
 
 def _enrolment_figures(programme, *, today):
     """All figures of the programme page and factsheet, in a fixed number of queries."""
-    today = today or date.today()
     enrolments = Enrolment.objects.filter(programme=programme)
     totals = enrolments.aggregate(
         **_counts(),
