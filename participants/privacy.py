@@ -247,6 +247,7 @@ def render_export_pdf(data):
     person's data is a few pages. Only local files may be fetched (the stylesheet)."""
     # Imported here: loading WeasyPrint (and Pango) is slow and only this request needs it.
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -256,7 +257,9 @@ def render_export_pdf(data):
         )
     # No network: a stray http(s) URL in the template or the data fails instead of leaking.
     fetcher = URLFetcher(allowed_protocols={"file"})
-    stylesheet = CSS(filename=finders.find(EXPORT_CSS), url_fetcher=fetcher)
+    # The shipped typeface (@font-face in fonts.css) is loaded through the font configuration.
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=finders.find(EXPORT_CSS), url_fetcher=fetcher, font_config=fonts)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", font_config=fonts
     )
