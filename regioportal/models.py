@@ -13,6 +13,8 @@ class AuditAction(models.TextChoices):
     anonymise = "anonymise", _("geanonimiseerd")
     status = "status", _("status gewijzigd")
     login = "login", _("ingelogd")
+    logout = "logout", _("uitgelogd")
+    login_failed = "login_failed", _("inloggen mislukt")
 
 
 class AuditEntry(models.Model):
