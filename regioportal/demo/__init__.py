@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import factsheets, organisations, participants, programmes, subsidies, users
+from participants import demo as participants
+from programmes.demo import organisations, programmes
+from reports import demo as factsheets
+from subsidies import demo as subsidies
+
+from . import users
 
 
 @dataclass

@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from participants.demo import REFERENCE_PREFIX as DEMO_PARTICIPANT_PREFIX
 from participants.enums import EnrolmentStatus, Outcome
 from participants.models import Consent, Enrolment, LadderStep, Participant, ProgressEntry
 from programmes.enums import ActivityKind as Activity
@@ -45,7 +46,6 @@ from subsidies.models import (
 
 from .dates import at
 from .names import FIRST_NAMES, LAST_NAMES, email_for
-from .participants import REFERENCE_PREFIX as DEMO_PARTICIPANT_PREFIX
 
 PARTICIPANT_PREFIX = "S-"
 APPLICATION_PREFIX = "SC-"

@@ -7,9 +7,8 @@ Economische Vitaliteit and the yearly Sociale Agenda subsidies are computed from
 applications when the sheet is rendered.
 """
 
+from programmes.demo.programmes import LEEFBAARHEID
 from reports.models import Factsheet, FactsheetKind
-
-from .programmes import LEEFBAARHEID
 
 
 def _lines(*items):

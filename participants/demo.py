@@ -27,9 +27,8 @@ from participants.models import (
 )
 from programmes.enums import ActivityKind as Activity
 from programmes.models import Track
-
-from .dates import next_weekday
-from .names import FIRST_NAMES, LAST_NAMES, email_for
+from regioportal.demo.dates import next_weekday
+from regioportal.demo.names import FIRST_NAMES, LAST_NAMES, email_for
 
 REFERENCE_PREFIX = "D-"
 

@@ -25,6 +25,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from programmes.demo.organisations import municipality_organisation
+from programmes.demo.programmes import GEMEENTEN_GRONINGEN, LEEFBAARHEID
+from regioportal.demo.dates import at, next_weekday
+from regioportal.demo.names import FIRST_NAMES, LAST_NAMES, email_for
 from subsidies.enums import (
     AllocationMethod,
     ApplicationStatus,
@@ -44,11 +48,6 @@ from subsidies.models import (
     Score,
     Tender,
 )
-
-from .dates import at, next_weekday
-from .names import FIRST_NAMES, LAST_NAMES, email_for
-from .organisations import municipality_organisation
-from .programmes import GEMEENTEN_GRONINGEN, LEEFBAARHEID
 
 ZV, TPW, PEV, SA = "ZV", "TPW", "PEV", "SA"
 
