@@ -1,11 +1,14 @@
 """Who may see which participant data. Views, tables, exports and tasks use these functions
 and never build their own permission filter (STYLE §5)."""
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Count, Q
 
 from programmes.selectors import programmes_with_participants_visible_to
 from regioportal.roles import Role, has_role
 
+from .counting import data_version
+from .enums import EnrolmentStatus
 from .models import Enrolment, Participant, ParticipantImport, ProgressEntry
 
 
@@ -37,4 +40,36 @@ def imports_visible_to(user):
     they may see."""
     return ParticipantImport.objects.filter(
         Q(uploaded_by=user) | Q(programme__in=programmes_with_participants_visible_to(user))
+    )
+
+
+def enrolment_counts_by_programme(user, programmes):
+    """``{programme_id: {"total": n, "active": n}}`` for the enrolments the user may see in
+    ``programmes``. Counted on the enrolment table alone (an index-only scan on programme and
+    status), not as an annotation that groups by every programme column, and cached until
+    participant data or a programme membership changes (``participants.counting``)."""
+    counts = cache.get(key := f"dashboard-counts:{user.pk}:{data_version()}")
+    if counts is None:
+        counts = {
+            row["programme_id"]: {"total": row["total"], "active": row["active"]}
+            for row in enrolments_visible_to(user)
+            .filter(programme__in=programmes)
+            .values("programme_id")
+            .annotate(
+                total=Count("*"),
+                active=Count("status", filter=Q(status__in=EnrolmentStatus.open())),
+            )
+            .order_by()
+        }
+        cache.set(key, counts, 600)
+    return counts
+
+
+def recent_progress_by(user, *, limit):
+    """The latest progress entries the user wrote and may still see, newest first."""
+    return list(
+        progress_entries_visible_to(user)
+        .filter(author=user)
+        .select_related("enrolment__participant", "enrolment__programme")
+        .order_by("-date", "-id")[:limit]
     )

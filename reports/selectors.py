@@ -1,7 +1,9 @@
+from django.db.models import Max, Q
+
 from programmes.selectors import programmes_visible_to
 from regioportal.roles import Role, has_role
 
-from .models import Factsheet, RenderedFactsheet
+from .models import Factsheet, RenderedFactsheet, RenderStatus
 
 
 def factsheets_visible_to(user):
@@ -20,3 +22,13 @@ def renderings_visible_to(user):
 
 def can_edit_factsheets(user):
     return has_role(user, Role.programme_manager, Role.administrator)
+
+
+def factsheets_with_last_rendering(user):
+    """The factsheets the user may see, each with ``last_rendered``: when its latest PDF was
+    ready (None if never)."""
+    return factsheets_visible_to(user).annotate(
+        last_rendered=Max(
+            "renderings__finished_at", filter=Q(renderings__status=RenderStatus.ready)
+        )
+    )

@@ -1,11 +1,11 @@
 """Who may see which subsidy application (confidential: business plans, budgets)."""
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 
 from regioportal.roles import Role, has_role
 
-from .enums import ReviewStatus
-from .models import Application, Review
+from .enums import ApplicationStatus, ReviewStatus
+from .models import Application, Review, Scheme, Tender
 
 
 def applications_visible_to(user):
@@ -29,3 +29,72 @@ def reviews_visible_to(user):
     if has_role(user, Role.reviewer):
         return Review.objects.filter(Q(reviewer=user))
     return Review.objects.none()
+
+
+def reviews_assigned_to(user):
+    """The reviews the user is to write or wrote, without those they withdrew from for a
+    conflict of interest."""
+    return reviews_visible_to(user).filter(reviewer=user, conflict_of_interest=False)
+
+
+def review_counts(reviews):
+    """``{"to_do": n, "submitted": n}`` for a queryset of reviews, in one query."""
+    return reviews.aggregate(
+        to_do=Count("id", filter=Q(status=ReviewStatus.draft)),
+        submitted=Count("id", filter=Q(status=ReviewStatus.submitted)),
+    )
+
+
+def application_counts_by_status(user):
+    """``{status: n}`` of the applications the user may see, in one query."""
+    return dict(
+        applications_visible_to(user).order_by().values_list("status").annotate(n=Count("id"))
+    )
+
+
+def applications_due(user, *, until):
+    """Open applications the user may see whose decision deadline is at or before ``until``,
+    most urgent first. An incomplete application's decision deadline is suspended (Awb 4:15),
+    so it is not due."""
+    return (
+        applications_visible_to(user)
+        .filter(
+            status__in=[s for s in ApplicationStatus.open() if s != ApplicationStatus.incomplete],
+            decision_deadline__lte=until,
+        )
+        .select_related("scheme", "handler")
+        .order_by("decision_deadline", "id")
+    )
+
+
+def open_tenders_with_totals(user, *, now):
+    """Tenders open at ``now``, each with ``granted``, ``application_count`` and ``remaining``
+    (the ceiling minus what was granted). Tenders and their ceilings are published facts; the
+    amounts come from the applications the user may see. Two queries."""
+    tenders = list(
+        Tender.objects.filter(opens_at__lte=now, closes_at__gt=now)
+        .select_related("scheme")
+        .order_by("closes_at", "id")
+    )
+    totals = {
+        row["tender"]: row
+        for row in applications_visible_to(user)
+        .filter(tender__in=[t.pk for t in tenders])
+        .order_by()
+        .values("tender")
+        .annotate(
+            granted=Sum("granted_amount", filter=Q(status__in=ApplicationStatus.granted_group())),
+            application_count=Count("id"),
+        )
+    }
+    for tender in tenders:
+        row = totals.get(tender.pk, {})
+        tender.granted = row.get("granted") or 0
+        tender.application_count = row.get("application_count", 0)
+        tender.remaining = tender.ceiling - tender.granted
+    return tenders
+
+
+def active_schemes():
+    """Schemes open to new tenders and applications (reference data, public)."""
+    return Scheme.objects.filter(is_active=True)
