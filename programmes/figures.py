@@ -28,9 +28,15 @@ from participants.models import Enrolment
 
 from .enums import TargetMetric
 
+# Cells counting fewer people than this are not shown to roles that may not see the
+# programme's participants: with a municipality and a track, one or two people are recognisable.
+SMALL_NUMBER = 5
+
 
 def percentage(part, whole):
-    if not whole:
+    """``part`` as a whole percentage of ``whole``; None when either is unknown (suppressed)
+    or there is nothing to divide by."""
+    if part is None or not whole:
         return None
     return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -39,17 +45,19 @@ def percentage(part, whole):
 class OutcomeRow:
     outcome: str
     label: str
-    count: int
+    count: int | None  # None: fewer than SMALL_NUMBER, suppressed
     percent: int | None
 
 
 @dataclass
 class BreakdownRow:
+    """One municipality or track. A count is None when it is suppressed (see ``suppressed``)."""
+
     label: str
-    started: int
-    active: int
-    paid_work: int
-    step: int
+    started: int | None
+    active: int | None
+    paid_work: int | None
+    step: int | None
 
     @property
     def paid_work_percent(self):
@@ -94,6 +102,9 @@ class ProgrammeFigures:
     per_track: list[BreakdownRow] = field(default_factory=list)
     per_municipality: list[BreakdownRow] = field(default_factory=list)
     targets: list[TargetRow] = field(default_factory=list)
+    # With small numbers suppressed, ``started`` may be None although there are enrolments.
+    has_enrolments: bool = False
+    without_outcome: int | None = 0
 
     @property
     def paid_work_percent(self):
@@ -112,19 +123,20 @@ class ProgrammeFigures:
         return percentage(self.no_next_step, self.started)
 
     @property
-    def without_outcome(self):
-        return self.started - sum(row.count for row in self.outcomes)
-
-    @property
     def without_outcome_percent(self):
         return percentage(self.without_outcome, self.started)
 
     @property
     def chart(self):
-        """Bar geometry of the outcome chart (SVG user units; 20 a row, bars up to 380)."""
+        """Bar geometry of the outcome chart (SVG user units; 20 a row, bars up to 380). A
+        suppressed count gets no bar: its length would give the number away."""
         bars = (
             [
-                {**row.__dict__, "y": index * 20, "width": round(380 * row.count / self.started)}
+                {
+                    **row.__dict__,
+                    "y": index * 20,
+                    "width": round(380 * row.count / self.started) if row.count is not None else 0,
+                }
                 for index, row in enumerate(self.outcomes)
             ]
             if self.started
@@ -159,16 +171,19 @@ def _counts():
     }
 
 
-def programme_figures(programme, *, today=None):
+def programme_figures(programme, *, today=None, exact=True):
     """The programme's figures. Those computed from its enrolments are cached until
     participant data changes (participants.counting's data version) or the day turns; the
-    targets (with their recorded values and grants) are read fresh."""
+    targets (with their recorded values and grants) are read fresh. Without ``exact``, small
+    numbers are suppressed (``suppressed``), also in the targets computed from them."""
     today = today or date.today()
     key = f"programme-figures:{programme.pk}:{data_version()}:{today.isoformat()}"
     figures = cache.get(key)
     if figures is None:
         figures = _enrolment_figures(programme, today=today)
         cache.set(key, figures, FIGURES_TTL)
+    if not exact:
+        figures = suppressed(figures)
     figures.targets = _targets(programme, figures)
     return figures
 
@@ -201,6 +216,7 @@ def _enrolment_figures(programme, *, today):
         no_next_step=totals["no_next_step"],
         with_ladder=totals["with_ladder"],
         rose_on_ladder=totals["rose"],
+        has_enrolments=totals["started"] > 0,
     )
     figures.outcomes = [
         OutcomeRow(
@@ -211,6 +227,7 @@ def _enrolment_figures(programme, *, today):
         )
         for o in Outcome
     ]
+    figures.without_outcome = figures.started - sum(row.count for row in figures.outcomes)
     figures.average_duration_days = _average_duration_days(enrolments, today)
     figures.per_track = [
         BreakdownRow(
@@ -237,6 +254,72 @@ def _enrolment_figures(programme, *, today):
         .order_by("-started", "participant__municipality__name")
     ]
     return figures
+
+
+def suppressed(figures):
+    """A copy of ``figures`` for roles that may not see the programme's participants: every
+    count under SMALL_NUMBER becomes None (shown as "< 5"), and so does every percentage
+    computed from one. Where a table's column adds up to a published total (the tracks and the
+    municipalities to the started enrolments, the outcomes to the started enrolments), one
+    hidden cell would follow from the others by subtraction, so the smallest other cell of
+    that column is hidden with it."""
+    started = _small_or(figures.started)
+    hidden_outcomes = _hidden_in_column(
+        [row.count for row in figures.outcomes] + [figures.without_outcome]
+    )
+    outcomes = [
+        OutcomeRow(
+            outcome=row.outcome,
+            label=row.label,
+            count=None if index in hidden_outcomes else row.count,
+            percent=None if index in hidden_outcomes else percentage(row.count, started),
+        )
+        for index, row in enumerate(figures.outcomes)
+    ]
+    shown = {row.outcome: row.count for row in outcomes}
+    return ProgrammeFigures(
+        started=started,
+        active=_small_or(figures.active),
+        finished=_small_or(figures.finished),
+        paid_work=shown.get(Outcome.paid_work),
+        # The step total adds up the step outcomes: shown only when each of them is.
+        step=None if any(shown.get(o) is None for o in Outcome.step()) else _small_or(figures.step),
+        ongoing=shown.get(Outcome.ongoing),
+        no_next_step=shown.get(Outcome.no_next_step),
+        with_ladder=_small_or(figures.with_ladder),
+        rose_on_ladder=_small_or(figures.rose_on_ladder),
+        # The average of one or two enrolments is their own length.
+        average_duration_days=figures.average_duration_days if started is not None else None,
+        outcomes=outcomes,
+        per_track=_suppressed_breakdown(figures.per_track),
+        per_municipality=_suppressed_breakdown(figures.per_municipality),
+        has_enrolments=figures.has_enrolments,
+        without_outcome=None if len(outcomes) in hidden_outcomes else figures.without_outcome,
+    )
+
+
+def _small_or(count):
+    return None if count < SMALL_NUMBER else count
+
+
+def _hidden_in_column(counts):
+    """Indexes of the cells to hide in a column whose total is published."""
+    hidden = {index for index, count in enumerate(counts) if count < SMALL_NUMBER}
+    if len(hidden) == 1 and len(counts) > 1:
+        hidden.add(min((i for i in range(len(counts)) if i not in hidden), key=counts.__getitem__))
+    return hidden
+
+
+def _suppressed_breakdown(rows):
+    columns = ("started", "active", "paid_work", "step")
+    hidden = {name: _hidden_in_column([getattr(row, name) for row in rows]) for name in columns}
+    return [
+        BreakdownRow(
+            label=row.label,
+            **{name: None if index in hidden[name] else getattr(row, name) for name in columns},
+        )
+        for index, row in enumerate(rows)
+    ]
 
 
 def _average_duration_days(enrolments, today):

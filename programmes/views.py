@@ -47,7 +47,8 @@ programme_list = ProgrammeListView.as_view()
 @login_required
 def programme_detail(request, slug):
     """The programme's facts, and its figures computed from the enrolments. Figures are
-    aggregates (no personal data) and shown to everyone who may see the programme."""
+    aggregates shown to everyone who may see the programme, with counts under 5 suppressed
+    for those who may not see its participants."""
     programme = get_object_or_404(
         programmes_visible_to(request.user)
         .select_related("lead_organisation", "umbrella")
@@ -63,9 +64,15 @@ def programme_detail(request, slug):
         ),
         slug=slug,
     )
-    figures = programme_figures(programme) if programme.has_participants else None
     can_see_participants = (
         programmes_with_participants_visible_to(request.user).filter(pk=programme.pk).exists()
+    )
+    # Roles that may not see the participants get small numbers suppressed: "1 gestart, 1
+    # betaald werk" in a municipality points at a person.
+    figures = (
+        programme_figures(programme, exact=can_see_participants)
+        if programme.has_participants
+        else None
     )
     return render(
         request,

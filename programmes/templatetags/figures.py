@@ -1,0 +1,20 @@
+from django import template
+from django.utils.translation import gettext
+
+from programmes.figures import SMALL_NUMBER
+
+register = template.Library()
+
+
+@register.filter
+def count(value):
+    """A count from programmes.figures; None is a count suppressed for being small."""
+    if value is None:
+        return gettext("< %(number)s") % {"number": SMALL_NUMBER}
+    return value
+
+
+@register.filter
+def percent(value):
+    """`` (23%)`` after a count, or nothing when the percentage is suppressed."""
+    return "" if value is None else f" ({value}%)"

@@ -1,0 +1,186 @@
+"""Small numbers on the programme page: roles that may not see the participants get counts
+under 5 (and what they would give away) as "< 5"; roles that may see them get exact figures."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from participants.enums import EnrolmentStatus, Outcome
+from programmes.figures import BreakdownRow, ProgrammeFigures, programme_figures, suppressed
+from tests.factories import (
+    CoordinatorFactory,
+    EnrolmentFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+    ProgrammeManagerFactory,
+    ReviewerFactory,
+    SubsidyOfficerFactory,
+    TrackFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def klei_impuls():
+    """14 enrolments: one in Talentontwikkeling (paid work), six in Goed werknemer (2 paid
+    work, 4 education), seven running in Ondernemerschap; two of those live in Groningen."""
+    programme = ProgrammeFactory(slug="klei-impuls", name="Klei Impuls")
+    talent = TrackFactory(programme=programme, name="Talentontwikkeling", order=1)
+    employee = TrackFactory(programme=programme, name="Goed werknemer", order=2)
+    enterprise = TrackFactory(programme=programme, name="Ondernemerschap", order=3)
+    hogeland = MunicipalityFactory(name="Het Hogeland", cbs_code="GM1966")
+    groningen = MunicipalityFactory(name="Groningen", cbs_code="GM0014")
+
+    def enrol(track, municipality, outcome):
+        closed = outcome != Outcome.ongoing
+        EnrolmentFactory(
+            programme=programme,
+            track=track,
+            participant=ParticipantFactory(municipality=municipality),
+            status=EnrolmentStatus.finished if closed else EnrolmentStatus.active,
+            start_date=datetime.date(2024, 2, 1),
+            end_date=datetime.date(2024, 8, 1) if closed else None,
+            outcome=outcome,
+            outcome_date=datetime.date(2024, 8, 1),
+        )
+
+    enrol(talent, hogeland, Outcome.paid_work)
+    for outcome in [Outcome.paid_work] * 2 + [Outcome.education] * 4:
+        enrol(employee, hogeland, outcome)
+    for municipality in [hogeland] * 5 + [groningen] * 2:
+        enrol(enterprise, municipality, Outcome.ongoing)
+    return programme
+
+
+def page(client, user):
+    client.force_login(user)
+    response = client.get(reverse("programmes:detail", args=["klei-impuls"]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def breakdown_rows(figures):
+    return [
+        [(r.label, r.started, r.active, r.paid_work, r.step) for r in rows]
+        for _title, rows in figures.breakdowns
+    ]
+
+
+def test_programme_manager_sees_the_exact_figures(client, klei_impuls):
+    html = page(client, ProgrammeManagerFactory())
+    assert (
+        '<tr><th scope="row">Talentontwikkeling</th><td class="num">1</td><td class="num">0</td>'
+        '<td class="num">1 (100%)</td><td class="num">0 (0%)</td></tr>'
+    ) in html
+    assert (
+        '<tr><th scope="row">Groningen</th><td class="num">2</td><td class="num">2</td>'
+        '<td class="num">0 (0%)</td><td class="num">0 (0%)</td></tr>'
+    ) in html
+    assert '<span class="key-figure__value" data-figure="paid-work">21%</span>' in html
+
+
+def test_coordinator_of_the_programme_sees_the_exact_figures(client, klei_impuls):
+    html = page(client, CoordinatorFactory(programmes=[klei_impuls]))
+    assert (
+        '<tr data-outcome="betaald_werk"><th scope="row">Betaald werk</th><td class="num">3</td>'
+        '<td class="num">21%</td></tr>'
+    ) in html
+    assert "&lt; 5" not in html
+
+
+@pytest.mark.parametrize("role_factory", [ReviewerFactory, SubsidyOfficerFactory])
+def test_roles_without_access_to_participants_see_small_counts_suppressed(
+    client, klei_impuls, role_factory
+):
+    html = page(client, role_factory())
+    small = '<td class="num">&lt; 5</td>'
+    # Talentontwikkeling: 1 started, 0 active, 1 paid work; Goed werknemer's 6 started is
+    # hidden too, or 14 - 7 - 6 would give Talentontwikkeling's 1 away.
+    assert f'<tr><th scope="row">Talentontwikkeling</th>{small * 4}</tr>' in html
+    assert f'<tr><th scope="row">Goed werknemer</th>{small * 4}</tr>' in html
+    assert (
+        '<tr><th scope="row">Ondernemerschap</th><td class="num">7</td><td class="num">7</td>'
+        f"{small * 2}</tr>"
+    ) in html
+    # Groningen's 2 started and active follow from the total unless Het Hogeland's are hidden.
+    assert f'<tr><th scope="row">Het Hogeland</th>{small * 4}</tr>' in html
+    assert f'<tr><th scope="row">Groningen</th>{small * 4}</tr>' in html
+    # The outcome table: 3 paid work and 4 education are hidden, with their percentages.
+    assert (
+        '<tr data-outcome="betaald_werk"><th scope="row">Betaald werk</th>'
+        f'{small}<td class="num"></td></tr>'
+    ) in html
+    assert (
+        '<tr data-outcome="nog_bezig"><th scope="row">Nog bezig</th><td class="num">7</td>'
+        '<td class="num">50%</td></tr>'
+    ) in html
+    assert '<span class="key-figure__value" data-figure="started">14</span>' in html
+    assert '<span class="key-figure__value" data-figure="paid-work">&lt; 5</span>' in html
+    assert '<span class="key-figure__value" data-figure="step">&lt; 5</span>' in html
+    assert '<span class="key-figure__value" data-figure="ongoing">50%</span>' in html
+    assert "1 (100%)" not in html
+
+
+def test_suppressed_figures_of_the_fixture(klei_impuls):
+    exact = programme_figures(klei_impuls)
+    figures = programme_figures(klei_impuls, exact=False)
+    assert breakdown_rows(exact) == [
+        [
+            ("Talentontwikkeling", 1, 0, 1, 0),
+            ("Goed werknemer", 6, 0, 2, 4),
+            ("Ondernemerschap", 7, 7, 0, 0),
+        ],
+        [("Het Hogeland", 12, 5, 3, 4), ("Groningen", 2, 2, 0, 0)],
+    ]
+    assert breakdown_rows(figures) == [
+        [
+            ("Talentontwikkeling", None, None, None, None),
+            ("Goed werknemer", None, None, None, None),
+            ("Ondernemerschap", 7, 7, None, None),
+        ],
+        [("Het Hogeland", None, None, None, None), ("Groningen", None, None, None, None)],
+    ]
+    assert (figures.started, figures.active, figures.paid_work, figures.step) == (14, 7, None, None)
+    assert [(row.outcome, row.count, row.percent) for row in figures.outcomes] == [
+        ("betaald_werk", None, None),
+        ("werkervaringsplaats", None, None),
+        ("scholing", None, None),
+        ("participatie", None, None),
+        ("sociale_activering", None, None),
+        ("nog_bezig", 7, 50),
+        ("geen_vervolgstap", None, None),
+    ]
+    assert (figures.without_outcome, figures.has_enrolments) == (None, True)
+    assert [bar["width"] for bar in figures.chart["bars"]] == [0, 0, 0, 0, 0, 190, 0]
+
+
+def test_one_small_cell_in_a_column_hides_the_smallest_other_cell_too():
+    rows = [
+        BreakdownRow(label="A", started=10, active=10, paid_work=5, step=6),
+        BreakdownRow(label="B", started=3, active=3, paid_work=0, step=0),
+        BreakdownRow(label="C", started=8, active=6, paid_work=7, step=5),
+    ]
+    figures = suppressed(ProgrammeFigures(started=21, active=19, per_track=rows))
+    assert [(r.started, r.active, r.paid_work, r.step) for r in figures.per_track] == [
+        (10, 10, None, 6),
+        (None, None, None, None),
+        (None, None, 7, None),
+    ]
+    # A percentage needs both its count and the started count.
+    assert [(r.paid_work_percent, r.step_percent) for r in figures.per_track] == [
+        (None, 60),
+        (None, None),
+        (None, None),
+    ]
+
+
+def test_fewer_than_5_enrolments_show_nothing_but_that_there_are_some(client):
+    programme = ProgrammeFactory(slug="klei-impuls")
+    EnrolmentFactory.create_batch(3, programme=programme)
+    html = page(client, ReviewerFactory())
+    assert '<span class="key-figure__value" data-figure="started">&lt; 5</span>' in html
+    assert "Uitstroom van minder dan 5 gestarte deelnemers" in html
+    assert "Nog geen deelnemers ingeschreven." not in html
