@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from regioportal.admin import HetNounAdmin, amount_column, euro_column
+
 from .enums import ActivityKind
 from .models import (
     Municipality,
@@ -47,8 +49,8 @@ class ProgrammeLineInline(admin.TabularInline):
 
 
 @admin.register(UmbrellaProgramme)
-class UmbrellaProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "start_date", "end_date", "budget"]
+class UmbrellaProgrammeAdmin(HetNounAdmin):
+    list_display = ["name", "owner", "start_date", "end_date", euro_column("budget", _("budget"))]
     search_fields = ["name", "slug"]
     list_select_related = ["owner"]
     prepopulated_fields = {"slug": ["name"]}
@@ -58,7 +60,7 @@ class UmbrellaProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(ProgrammeLine)
 class ProgrammeLineAdmin(admin.ModelAdmin):
-    list_display = ["name", "umbrella", "parent", "budget", "order"]
+    list_display = ["name", "umbrella", "parent", euro_column("budget", _("budget")), "order"]
     list_filter = ["umbrella"]
     search_fields = ["name", "slug", "umbrella__name"]
     list_select_related = ["umbrella", "parent"]
@@ -107,7 +109,7 @@ class TargetInline(admin.StackedInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(HetNounAdmin):
     form = ProgrammeAdminForm
     formfield_overrides = URL_FIELDS
     list_display = [
@@ -117,7 +119,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         "lead_organisation",
         "start_date",
         "end_date",
-        "budget",
+        euro_column("budget", _("budget")),
     ]
     list_filter = ["status", "umbrella", "has_participants"]
     search_fields = ["name", "slug", "lead_organisation__name"]
@@ -140,7 +142,17 @@ class ProgrammeAdmin(admin.ModelAdmin):
             },
         ),
         (_("Budget en activiteiten"), {"fields": ["budget", "activity_kinds"]}),
-        (_("Deelnemers"), {"fields": ["has_participants", "members"]}),
+        (
+            _("Coördinatoren en deelnemers"),
+            {
+                "fields": ["has_participants", "members"],
+                "description": _(
+                    "Coördinatoren zien en bewerken de deelnemers van dit programma. Alleen "
+                    "gebruikers met de rol Coördinator kunnen worden gekozen; de programma's "
+                    "van een gebruiker staan ook op diens gebruikerspagina."
+                ),
+            },
+        ),
     ]
 
 
@@ -154,7 +166,7 @@ class ProgrammePartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(HetNounAdmin):
     list_display = ["name", "programme", "order"]
     list_filter = ["programme"]
     search_fields = ["name", "programme__name"]
@@ -164,7 +176,15 @@ class TrackAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["name", "programme", "metric", "year", "target_value", "recorded_value", "unit"]
+    list_display = [
+        "name",
+        "programme",
+        "metric",
+        "year",
+        amount_column("target_value", _("streefwaarde")),
+        amount_column("recorded_value", _("vastgelegde waarde")),
+        "unit",
+    ]
     list_filter = ["metric", "programme"]
     search_fields = ["name", "programme__name"]
     list_select_related = ["programme"]

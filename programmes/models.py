@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from regioportal.roles import Role
+
 from .enums import (
     ActivityKind,
     OrganisationKind,
@@ -200,6 +202,9 @@ class Programme(models.Model):
         blank=True,
         related_name="programmes",
         verbose_name=_("coördinatoren"),
+        # Membership gives access to the participants: only coordinators are offered (the
+        # admin's autocomplete and form validation both apply this).
+        limit_choices_to={"groups__name": Role.coordinator.value},
     )
     website = models.URLField(_("website"), blank=True)
 
@@ -234,6 +239,15 @@ class Programme(models.Model):
 
     def get_activity_kinds_display(self):
         return [ActivityKind(kind).label for kind in self.activity_kinds if kind in ActivityKind]
+
+
+def _membership_str(membership):
+    return f"{membership.user} – {membership.programme}"
+
+
+# A membership row (the auto-created table behind Programme.members) is shown in the admin
+# and the audit log; Django would call it "Programme_members object (1)".
+Programme.members.through.__str__ = _membership_str
 
 
 class ProgrammePartner(models.Model):

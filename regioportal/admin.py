@@ -6,9 +6,19 @@ application's status, a decision) are read-only here, and every admin view or ch
 personal data or an application also goes into the portal's audit log.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.formats import number_format
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Programme
 
 from .audit import record
 from .models import AuditAction, AuditEntry
@@ -18,6 +28,62 @@ admin.site.site_title = _("Regioportal beheer")
 admin.site.index_title = _("Beheer")
 
 ADMIN_REASON = "via het beheer"
+
+
+def euro(value):
+    """An amount the Dutch way, "€ 6.400.000,00". Django's admin shows a DecimalField as
+    "6400000,00" (thousands are grouped only with USE_THOUSAND_SEPARATOR, which would also
+    group years and ids in the portal's templates)."""
+    if value is None:
+        return admin.site.empty_value_display
+    return "€\xa0" + number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def amount(value):
+    """A figure the Dutch way, without cents when it has none: "2.300.000", "12,50"."""
+    if value is None:
+        return admin.site.empty_value_display
+    decimals = 0 if value == value.to_integral_value() else 2
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def amount_column(field, description):
+    """Like :func:`euro_column`, for figures in any unit (a target's value)."""
+
+    @admin.display(description=description, ordering=field)
+    def column(obj):
+        return amount(getattr(obj, field))
+
+    column.__name__ = f"{field}_formatted"
+    return column
+
+
+def euro_column(field, description):
+    """A ``list_display`` / ``readonly_fields`` entry showing the money ``field`` with
+    :func:`euro`, sortable on the field."""
+
+    @admin.display(description=description, ordering=field)
+    def column(obj):
+        return euro(getattr(obj, field))
+
+    column.__name__ = f"{field}_in_euro"
+    return column
+
+
+class HetNounAdmin(admin.ModelAdmin):
+    """For models whose Dutch name takes "het" (programma, traject, besluit, feitenblad):
+    Django's Dutch messages say "De {name} ‘…’ is met succes toegevoegd", which reads
+    "De programma"; the article and the pronoun that refers back to it are put right here."""
+
+    def message_user(self, request, message, *args, **kwargs):
+        text = str(message)
+        prefix = f"De {self.opts.verbose_name} "
+        if text.startswith(prefix):
+            text = "Het " + text[len("De ") :]
+            text = text.replace("U kunt deze hieronder", "U kunt het hieronder")
+            # Only literal text was replaced; what Django escaped stays escaped.
+            message = mark_safe(text) if isinstance(message, SafeData) else text  # noqa: S308
+        return super().message_user(request, message, *args, **kwargs)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -111,3 +177,80 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- users and roles -------------------------------------------------------------------------
+
+PERMISSION_ACTIONS = {
+    "add": _("toevoegen"),
+    "change": _("wijzigen"),
+    "delete": _("verwijderen"),
+    "view": _("bekijken"),
+}
+
+
+def permission_label(permission):
+    """ "Programma's | programma | toevoegen" instead of Django's stored English name
+    ("Can add programma"), which is written once, untranslated, when the table is created."""
+    action = permission.codename.partition("_")[0]
+    name = PERMISSION_ACTIONS.get(action, permission.name)
+    return f"{permission.content_type} | {name}"
+
+
+class DutchPermissionLabels:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+class ProgrammeMembershipInline(admin.TabularInline):
+    """The programmes a user coordinates, on the user's page: this is where the Beheerder
+    looks when a coordinator asks for access."""
+
+    class Form(forms.ModelForm):
+        class Meta:
+            model = Programme.members.through
+            fields = ["programme"]
+            labels = {"programme": _("programma")}
+
+    model = Programme.members.through
+    form = Form
+    extra = 0
+    autocomplete_fields = ["programme"]
+    verbose_name = _("programma als coördinator")
+    verbose_name_plural = _("programma's als coördinator")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "programme")
+
+
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class UserAdmin(DutchPermissionLabels, DjangoUserAdmin):
+    inlines = [ProgrammeMembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "roles", "is_active"]
+    list_filter = ["groups", "is_active", "is_staff", "is_superuser"]
+    # The five roles as checkboxes; Django's two-box selector has untranslated texts.
+    filter_horizontal = ["user_permissions"]
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("rollen"))
+    def roles(self, user):
+        return ", ".join(sorted(group.name for group in user.groups.all())) or gettext("geen")
+
+
+@admin.register(Group)
+class GroupAdmin(DutchPermissionLabels, DjangoGroupAdmin):
+    pass

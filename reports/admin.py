@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from regioportal.admin import ReadOnlyInline, stored_file_name
+from regioportal.admin import HetNounAdmin, ReadOnlyInline, stored_file_name
 
 from .models import Factsheet, RenderedFactsheet
 
@@ -25,7 +25,7 @@ class RenderedFactsheetInline(ReadOnlyInline):
 
 
 @admin.register(Factsheet)
-class FactsheetAdmin(admin.ModelAdmin):
+class FactsheetAdmin(HetNounAdmin):
     list_display = ["title", "kind", "programme", "umbrella", "updated_at", "updated_by"]
     list_filter = ["kind"]
     search_fields = ["title", "subtitle", "programme__name", "umbrella__name"]
@@ -65,7 +65,7 @@ class FactsheetAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenderedFactsheet)
-class RenderedFactsheetAdmin(admin.ModelAdmin):
+class RenderedFactsheetAdmin(HetNounAdmin):
     """View only: renderings are made by the Celery task; old ones may be deleted."""
 
     list_display = [

@@ -3,7 +3,14 @@ from django.contrib import admin
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from regioportal.admin import AuditedAdmin, ReadOnlyInline, stored_file_name
+from regioportal.admin import (
+    AuditedAdmin,
+    HetNounAdmin,
+    ReadOnlyInline,
+    euro,
+    euro_column,
+    stored_file_name,
+)
 
 from .enums import ApplicationStatus
 from .models import (
@@ -26,6 +33,12 @@ class CriterionInline(admin.TabularInline):
     fields = ["order", "name", "weight", "max_points", "min_points"]
 
 
+# Amounts in lists and read-only fields as "€ 6.400.000,00" (regioportal.admin.euro).
+AMOUNT = euro_column("amount", _("bedrag"))
+GRANTED = euro_column("granted_amount", _("verleend bedrag"))
+SETTLED = euro_column("settled_amount", _("vastgesteld bedrag"))
+
+
 class TenderInline(admin.TabularInline):
     model = Tender
     extra = 0
@@ -41,7 +54,7 @@ class SchemeAdmin(admin.ModelAdmin):
         "line",
         "allocation_method",
         "decision_weeks",
-        "budget",
+        euro_column("budget", _("totaalbudget")),
         "is_active",
     ]
     list_filter = ["allocation_method", "is_active"]
@@ -52,7 +65,7 @@ class SchemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(HetNounAdmin):
     list_display = ["name", "scheme", "weight", "max_points", "min_points", "order"]
     list_filter = ["scheme"]
     search_fields = ["name", "scheme__name"]
@@ -75,8 +88,8 @@ class TenderAdminForm(forms.ModelForm):
             ).aggregate(total=Sum("granted_amount"))["total"]
             if granted and ceiling < granted:
                 raise forms.ValidationError(
-                    _("Het plafond kan niet lager zijn dan het al verleend bedrag: € %(granted)s."),
-                    params={"granted": granted},
+                    _("Het plafond kan niet lager zijn dan het al verleende bedrag: %(granted)s."),
+                    params={"granted": euro(granted)},
                 )
         return ceiling
 
@@ -84,7 +97,13 @@ class TenderAdminForm(forms.ModelForm):
 @admin.register(Tender)
 class TenderAdmin(admin.ModelAdmin):
     form = TenderAdminForm
-    list_display = ["name", "scheme", "opens_at", "closes_at", "ceiling"]
+    list_display = [
+        "name",
+        "scheme",
+        "opens_at",
+        "closes_at",
+        euro_column("ceiling", _("subsidieplafond")),
+    ]
     list_filter = ["scheme"]
     search_fields = ["name", "scheme__name"]
     list_select_related = ["scheme"]
@@ -109,7 +128,7 @@ class ReviewInline(admin.TabularInline):
 
 class DecisionInline(ReadOnlyInline):
     model = Decision
-    fields = ["outcome", "amount", "decided_on", "decided_by", "objection_deadline"]
+    fields = ["outcome", AMOUNT, "decided_on", "decided_by", "objection_deadline"]
     readonly_fields = fields
 
 
@@ -134,8 +153,8 @@ class ApplicationAdmin(AuditedAdmin):
         "scheme",
         "tender",
         "status",
-        "requested_amount",
-        "granted_amount",
+        euro_column("requested_amount", _("aangevraagd bedrag")),
+        GRANTED,
         "decision_deadline",
         "handler",
     ]
@@ -147,8 +166,8 @@ class ApplicationAdmin(AuditedAdmin):
     # domain functions, which check the tender ceiling and write the audit log.
     readonly_fields = [
         "status",
-        "granted_amount",
-        "settled_amount",
+        GRANTED,
+        SETTLED,
         "incomplete_since",
         "paused_days",
         "decided_on",
@@ -175,8 +194,8 @@ class ApplicationAdmin(AuditedAdmin):
                     "requested_amount",
                     "co_financing",
                     "de_minimis_declared",
-                    "granted_amount",
-                    "settled_amount",
+                    GRANTED,
+                    SETTLED,
                 ]
             },
         ),
@@ -204,7 +223,7 @@ class ApplicationAdmin(AuditedAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["description", "application", "amount", "order"]
+    list_display = ["description", "application", AMOUNT, "order"]
     search_fields = ["description", "application__reference"]
     list_select_related = ["application"]
     autocomplete_fields = ["application"]
@@ -249,18 +268,28 @@ class ScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(HetNounAdmin):
     """Read-only: a besluit is recorded by the portal's decision functions, which guard the
     tender ceiling and the application's lifecycle."""
 
     list_display = [
         "application",
         "outcome",
-        "amount",
+        AMOUNT,
         "decided_on",
         "decided_by",
         "objection_deadline",
     ]
+    fields = [
+        "application",
+        "outcome",
+        AMOUNT,
+        "decided_on",
+        "decided_by",
+        "motivation",
+        "objection_deadline",
+    ]
+    readonly_fields = fields
     list_filter = ["outcome", ("decided_on", admin.DateFieldListFilter)]
     search_fields = ["application__reference", "application__title"]
     list_select_related = ["application", "decided_by"]
@@ -277,7 +306,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["application", "kind", "amount", "paid_on", "note"]
+    list_display = ["application", "kind", AMOUNT, "paid_on", "note"]
     list_filter = ["kind", ("paid_on", admin.DateFieldListFilter)]
     search_fields = ["application__reference", "note"]
     list_select_related = ["application"]

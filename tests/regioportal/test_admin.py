@@ -272,7 +272,233 @@ def test_tender_ceiling_cannot_drop_below_the_amount_granted(client, superuser, 
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["ceiling"] == [
-        "Het plafond kan niet lager zijn dan het al verleend bedrag: € 90000.00."
+        "Het plafond kan niet lager zijn dan het al verleende bedrag: €\xa090.000,00."
     ]
     tender.refresh_from_db()
     assert tender.ceiling == Decimal("750000")
+
+
+# --- what the Beheerder reads: Dutch amounts, Dutch sentences, coordinators where expected ---
+
+
+def test_amounts_in_lists_are_in_euros_with_thousands_grouped(client, superuser, one_of_everything):
+    Programme.objects.filter(slug="klei-impuls").update(budget=Decimal("6400000"))
+
+    programmes = client.get(admin_url(Programme, "changelist")).content.decode()
+    applications = client.get(admin_url(Application, "changelist")).content.decode()
+    tenders = client.get(admin_url(Tender, "changelist")).content.decode()
+
+    assert '<td class="field-budget_in_euro">€\xa06.400.000,00</td>' in programmes
+    assert '<td class="field-requested_amount_in_euro">€\xa0100.000,00</td>' in applications
+    assert '<td class="field-granted_amount_in_euro">€\xa090.000,00</td>' in applications
+    assert '<td class="field-ceiling_in_euro">€\xa0750.000,00</td>' in tenders
+    assert "6400000" not in programmes
+
+
+def test_read_only_amounts_are_in_euros(client, superuser, one_of_everything):
+    application = Application.objects.get()
+    decision = Decision.objects.get()
+
+    application_page = client.get(admin_url(Application, "change", application.pk))
+    decision_page = client.get(admin_url(Decision, "change", decision.pk))
+
+    granted = application_page.context["adminform"].form  # the field is not in the form
+    assert "granted_amount" not in granted.fields
+    assert '<div class="readonly">€\xa090.000,00</div>' in application_page.content.decode()
+    assert '<div class="readonly">€\xa090.000,00</div>' in decision_page.content.decode()
+
+
+def test_target_values_are_grouped_without_empty_cents(client, superuser, one_of_everything):
+    Target.objects.update(target_value=Decimal("2300000"))
+
+    html = client.get(admin_url(Target, "changelist")).content.decode()
+
+    assert '<td class="field-target_value_formatted">2.300.000</td>' in html
+
+
+def test_adding_a_programme_says_het_programma(client, superuser, one_of_everything):
+    response = client.post(
+        admin_url(Programme, "add"),
+        {
+            "name": "Op Koers",
+            "slug": "op-koers",
+            "status": "lopend",
+            "lead_organisation": Organisation.objects.get(name="Stichting KomOp!").pk,
+            "has_participants": "on",
+            **{
+                f"{prefix}-{key}": value
+                for prefix in ("partnerships", "tracks", "targets")
+                for key, value in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()
+            },
+        },
+        follow=True,
+    )
+
+    programme = Programme.objects.get(slug="op-koers")
+    assert [str(m) for m in response.context["messages"]] == [
+        f'Het programma ‘<a href="{admin_url(Programme, "change", programme.pk)}">Op Koers</a>’ '
+        "is met succes toegevoegd."
+    ]
+
+
+def test_changing_a_programme_says_het_programma_and_u_kunt_het(
+    client, superuser, one_of_everything
+):
+    track = Track.objects.get()
+
+    response = client.post(
+        admin_url(Track, "change", track.pk),
+        {"programme": track.programme_id, "name": "Goed werknemer", "order": 0, "_continue": "1"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f'Het traject ‘<a href="{admin_url(Track, "change", track.pk)}">Goed werknemer</a>’ '
+        "is met succes gewijzigd. U kunt het hieronder nogmaals bewerken."
+    ]
+
+
+def test_changing_a_municipality_keeps_de(client, superuser, one_of_everything):
+    hogeland = Municipality.objects.get()
+
+    response = client.post(
+        admin_url(Municipality, "change", hogeland.pk),
+        {"name": "Het Hogeland", "cbs_code": "GM1966", "province": "groningen"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f'De gemeente ‘<a href="{admin_url(Municipality, "change", hogeland.pk)}">'
+        "Het Hogeland</a>’ is met succes gewijzigd."
+    ]
+
+
+@pytest.fixture
+def coordinator_and_officer():
+    from tests.factories import CoordinatorFactory, SubsidyOfficerFactory
+
+    return (
+        CoordinatorFactory(username="anouk", first_name="Anouk", last_name="Hazenberg"),
+        SubsidyOfficerFactory(username="ruben", first_name="Ruben", last_name="Zuidema"),
+    )
+
+
+def test_programme_coordinator_field_offers_only_coordinators(
+    client, superuser, one_of_everything, coordinator_and_officer
+):
+    response = client.get(
+        "/beheer/autocomplete/",
+        {"app_label": "programmes", "model_name": "programme", "field_name": "members", "term": ""},
+    )
+
+    assert [row["text"] for row in response.json()["results"]] == ["anouk"]
+
+
+def test_programme_coordinator_field_refuses_a_user_without_the_role(
+    client, superuser, one_of_everything, coordinator_and_officer
+):
+    coordinator, officer = coordinator_and_officer
+    programme = Programme.objects.get()
+    request = RequestFactory().get("/")
+    request.user = superuser
+    form_class = admin.site._registry[Programme].get_form(request, programme, change=True)
+
+    field = form_class(instance=programme).fields["members"]
+
+    assert list(field.queryset) == [coordinator]
+    assert field.valid_value(officer.pk) is False
+
+
+def test_user_page_lists_the_programmes_the_user_coordinates(
+    client, superuser, one_of_everything, coordinator_and_officer
+):
+    coordinator, _officer = coordinator_and_officer
+    programme = Programme.objects.get()
+    programme.members.add(coordinator)
+
+    response = client.get(admin_url(User, "change", coordinator.pk))
+
+    formset = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is Programme.members.through
+    )
+    assert [form.instance.programme.name for form in formset.forms if form.instance.pk] == [
+        "Klei Impuls"
+    ]
+    html = response.content.decode()
+    assert "Programma&#x27;s als coördinator" in html
+    assert "anouk – Klei Impuls" in html
+    assert "Programme_members object" not in html
+
+
+def test_user_page_adds_a_programme_to_a_coordinator(
+    client, superuser, one_of_everything, coordinator_and_officer
+):
+    coordinator, _officer = coordinator_and_officer
+    programme = Programme.objects.get()
+    page = client.get(admin_url(User, "change", coordinator.pk))
+    data = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if name in ("username", "first_name", "last_name", "email", "is_active")
+    }
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Programme.members.through
+    )
+
+    client.post(
+        admin_url(User, "change", coordinator.pk),
+        {
+            **data,
+            "groups": [g.pk for g in coordinator.groups.all()],
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "01-03-2024",
+            "date_joined_1": "09:00:00",
+            f"{prefix}-TOTAL_FORMS": 1,
+            f"{prefix}-INITIAL_FORMS": 0,
+            f"{prefix}-0-programme": programme.pk,
+        },
+    )
+
+    assert list(coordinator.programmes.values_list("slug", flat=True)) == ["klei-impuls"]
+
+
+def test_permissions_are_labelled_in_dutch(client, superuser):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="Proef")
+
+    field = (
+        client.get(admin_url(Group, "change", group.pk)).context["adminform"].form["permissions"]
+    )
+
+    labels = [label for _value, label in field.field.choices]
+    assert "Programma's | programma | toevoegen" in labels
+    assert "Feitenbladen | feitenblad | bekijken" in labels
+    assert not [label for label in labels if "Can " in label]
+
+
+def test_user_roles_are_checkboxes_and_the_list_shows_them(
+    client, superuser, coordinator_and_officer
+):
+    coordinator, _officer = coordinator_and_officer
+
+    change = client.get(admin_url(User, "change", coordinator.pk)).content.decode()
+    changelist = client.get(admin_url(User, "changelist")).content.decode()
+
+    assert 'type="checkbox" name="groups"' in change
+    assert '<td class="field-roles">Coördinator</td>' in changelist
+
+
+def test_user_add_page_explains_itself_in_dutch(client, superuser):
+    html = client.get(admin_url(User, "add")).content.decode()
+
+    assert "After you’ve created a user" not in html
+    assert (
+        "Na het aanmaken kunt u de overige gegevens van de gebruiker invullen: naam, "
+        "e-mailadres, rollen en programma's."
+    ) in html
