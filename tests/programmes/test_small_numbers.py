@@ -184,3 +184,19 @@ def test_fewer_than_5_enrolments_show_nothing_but_that_there_are_some(client):
     assert '<span class="key-figure__value" data-figure="started">&lt; 5</span>' in html
     assert "Uitstroom van minder dan 5 gestarte deelnemers" in html
     assert "Nog geen deelnemers ingeschreven." not in html
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_suppressed_programme_page_takes_a_fixed_number_of_queries(
+    client, django_assert_num_queries, extra
+):
+    programme = ProgrammeFactory(slug="klei-impuls")
+    EnrolmentFactory.create_batch(1 + extra, programme=programme)
+    client.force_login(ReviewerFactory())
+    url = reverse("programmes:detail", args=["klei-impuls"])
+    client.get(url)
+    # user, programme, its partners, municipalities, tracks, targets, lines, targets and
+    # grants for the figures (the enrolment figures come from the cache; a reviewer's
+    # participants check is an empty queryset and runs no query)
+    with django_assert_num_queries(9):
+        assert client.get(url).status_code == 200
