@@ -101,3 +101,17 @@ def test_after_a_failure_the_next_try_saves(page, quick_add):
     expect(page.get_by_role("status")).to_contain_text("Voortgang opgeslagen.")
     expect(page.locator(".timeline__item").first).to_contain_text(NOTE)
     assert ProgressEntry.objects.get().note == NOTE
+
+
+def test_a_form_error_still_shows_the_servers_error_summary(page, quick_add):
+    quick_add.get_by_label("Soort").select_option(label="Kies…")
+
+    quick_add.get_by_role("button", name="Opslaan").click()
+
+    summary = page.locator("#quick-add .error-summary:not([hidden])")
+    expect(summary).to_contain_text("Kies de soort activiteit.")
+    expect(page.locator("[data-quick-add-failure]")).to_be_hidden()
+    expect(
+        page.get_by_role("region", name="Voortgang toevoegen").get_by_label("Notitie")
+    ).to_have_value(NOTE)
+    assert ProgressEntry.objects.count() == 0
