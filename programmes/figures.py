@@ -177,7 +177,9 @@ def programme_figures(programme, *, today=None, exact=True):
     targets (with their recorded values and grants) are read fresh. Without ``exact``, small
     numbers are suppressed (``suppressed``), also in the targets computed from them."""
     today = today or date.today()
-    key = f"programme-figures:{programme.pk}:{data_version()}:{today.isoformat()}"
+    # v2: figures cached before small numbers were suppressed lack has_enrolments and
+    # without_outcome as fields.
+    key = f"programme-figures:v2:{programme.pk}:{data_version()}:{today.isoformat()}"
     figures = cache.get(key)
     if figures is None:
         figures = _enrolment_figures(programme, today=today)
