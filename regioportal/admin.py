@@ -246,6 +246,34 @@ class UserAdmin(DutchPermissionLabels, DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def save_formset(self, request, form, formset, change):
+        """A programme membership grants access to its participants: each change made here
+        is written to the audit log against the user, with the programmes added and removed."""
+        if formset.model is not Programme.members.through:
+            return super().save_formset(request, form, formset, change)
+        # By object: a deleted row has lost its pk by the time the formset reports it.
+        before = {id(f.instance): f.initial.get("programme") for f in formset.initial_forms}
+        super().save_formset(request, form, formset, change)
+        removed = [before[id(m)] for m in formset.deleted_objects]
+        removed += [before[id(m)] for m, _fields in formset.changed_objects]
+        added = [m.programme_id for m in formset.new_objects]
+        added += [m.programme_id for m, _fields in formset.changed_objects]
+        if added or removed:
+            names = dict(Programme.objects.filter(pk__in=added + removed).values_list("pk", "name"))
+            record(
+                actor=request.user,
+                obj=form.instance,
+                action=AuditAction.update,
+                changes={
+                    "programma's als coördinator": {
+                        "toegevoegd": sorted(names[pk] for pk in added),
+                        "verwijderd": sorted(names[pk] for pk in removed),
+                    }
+                },
+                reason=ADMIN_REASON,
+            )
+        return None
+
     @admin.display(description=_("rollen"))
     def roles(self, user):
         return ", ".join(sorted(group.name for group in user.groups.all())) or gettext("geen")

@@ -432,12 +432,9 @@ def test_user_page_lists_the_programmes_the_user_coordinates(
     assert "Programme_members object" not in html
 
 
-def test_user_page_adds_a_programme_to_a_coordinator(
-    client, superuser, one_of_everything, coordinator_and_officer
-):
-    coordinator, _officer = coordinator_and_officer
-    programme = Programme.objects.get()
-    page = client.get(admin_url(User, "change", coordinator.pk))
+def post_user_page(client, user, memberships):
+    """Post the user's admin page unchanged but for the programme rows ``memberships``."""
+    page = client.get(admin_url(User, "change", user.pk))
     data = {
         name: value
         for name, value in page.context["adminform"].form.initial.items()
@@ -449,22 +446,43 @@ def test_user_page_adds_a_programme_to_a_coordinator(
         if inline.formset.model is Programme.members.through
     )
 
-    client.post(
-        admin_url(User, "change", coordinator.pk),
+    rows = {
+        f"{prefix}-{index}-{name}": value
+        for index, row in enumerate(memberships)
+        for name, value in row.items()
+    }
+    initial = sum(1 for row in memberships if "id" in row)
+    return client.post(
+        admin_url(User, "change", user.pk),
         {
             **data,
-            "groups": [g.pk for g in coordinator.groups.all()],
+            "groups": [g.pk for g in user.groups.all()],
             "last_login_0": "",
             "last_login_1": "",
             "date_joined_0": "01-03-2024",
             "date_joined_1": "09:00:00",
-            f"{prefix}-TOTAL_FORMS": 1,
-            f"{prefix}-INITIAL_FORMS": 0,
-            f"{prefix}-0-programme": programme.pk,
+            f"{prefix}-TOTAL_FORMS": len(memberships),
+            f"{prefix}-INITIAL_FORMS": initial,
+            **rows,
         },
     )
 
+
+def test_user_page_adds_a_programme_to_a_coordinator(
+    client, superuser, one_of_everything, coordinator_and_officer
+):
+    coordinator, _officer = coordinator_and_officer
+    programme = Programme.objects.get()
+
+    post_user_page(client, coordinator, [{"programme": programme.pk}])
+
     assert list(coordinator.programmes.values_list("slug", flat=True)) == ["klei-impuls"]
+    entry = AuditEntry.objects.get(object_id=str(coordinator.pk), action=AuditAction.update)
+    assert (entry.actor, entry.changes, entry.reason) == (
+        superuser,
+        {"programma's als coördinator": {"toegevoegd": ["Klei Impuls"], "verwijderd": []}},
+        "via het beheer",
+    )
 
 
 def test_permissions_are_labelled_in_dutch(client, superuser):
@@ -502,3 +520,31 @@ def test_user_add_page_explains_itself_in_dutch(client, superuser):
         "Na het aanmaken kunt u de overige gegevens van de gebruiker invullen: naam, "
         "e-mailadres, rollen en programma's."
     ) in html
+
+
+def test_user_page_removes_a_programme_and_audits_it(
+    client, superuser, one_of_everything, coordinator_and_officer
+):
+    coordinator, _officer = coordinator_and_officer
+    programme = Programme.objects.get()
+    programme.members.add(coordinator)
+    membership = Programme.members.through.objects.get(user=coordinator)
+
+    post_user_page(
+        client,
+        coordinator,
+        [
+            {
+                "id": membership.pk,
+                "user": coordinator.pk,
+                "programme": programme.pk,
+                "DELETE": "on",
+            }
+        ],
+    )
+
+    assert list(coordinator.programmes.all()) == []
+    entry = AuditEntry.objects.get(object_id=str(coordinator.pk), action=AuditAction.update)
+    assert entry.changes == {
+        "programma's als coördinator": {"toegevoegd": [], "verwijderd": ["Klei Impuls"]}
+    }
