@@ -1,11 +1,34 @@
 """Writing the audit log. Every domain function that changes (or reveals) personal data
-or an application calls :func:`record`."""
+or an application calls :func:`record`.
 
+Entries about participant data carry their scope (AuditEntry.scope): the participant, and
+for enrolment-level data the enrolment and programme, so that who may read an entry follows
+who may see the data (participants.selectors.audit_entries_visible_to)."""
+
+import contextlib
+import contextvars
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import AuditAction, AuditEntry
+from .models import AuditAction, AuditEntry, AuditScope
+
+# The user on whose behalf code runs that has no ``by`` to pass (a signal handler for an
+# admin's change of programme members): set by the admin around its views.
+_current_actor = contextvars.ContextVar("audit_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting(user):
+    token = _current_actor.set(user)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
+
+
+def current_actor():
+    return _current_actor.get()
 
 
 def _plain(value):
@@ -33,11 +56,46 @@ def diff(before, instance):
     return changes
 
 
-def record(*, actor, obj, action, changes=None, reason=""):
-    """Append one entry to the audit log and return it."""
+def scope_of(obj):
+    """The scope fields for an entry about ``obj``: the participant and, for data of one
+    enrolment, the enrolment and its programme. Empty for objects that are not participant
+    data. Only foreign-key ids are read, so no query is made."""
+    label = obj._meta.label
+    if label == "participants.Participant":
+        return {"scope": AuditScope.participant, "participant_id": obj.pk}
+    if label == "participants.Consent":
+        return {"scope": AuditScope.participant, "participant_id": obj.participant_id}
+    if label in ("participants.ProgressEntry", "participants.LadderStep"):
+        obj = obj.enrolment
+        label = "participants.Enrolment"
+    if label == "participants.Enrolment":
+        return enrolment_scope(obj)
+    return {}
+
+
+def enrolment_scope(enrolment):
+    return {
+        "scope": AuditScope.enrolment,
+        "participant_id": enrolment.participant_id,
+        "programme_id": enrolment.programme_id,
+        "enrolment_id": enrolment.pk,
+    }
+
+
+def entry(*, actor, obj, action, changes=None, reason="", enrolment=None, about=None):
+    """An unsaved AuditEntry, for :func:`record` and for bulk_create of many at once.
+
+    ``about`` is the participant an entry about another object (a user's list export) is
+    recorded for; ``enrolment`` scopes an entry about a participant to that enrolment."""
     if actor is not None and not actor.is_authenticated:
         actor = None
-    return AuditEntry.objects.create(
+    if enrolment is not None:
+        scope = enrolment_scope(enrolment)
+    elif about is not None:
+        scope = scope_of(about)
+    else:
+        scope = scope_of(obj)
+    return AuditEntry(
         actor=actor,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
@@ -45,7 +103,18 @@ def record(*, actor, obj, action, changes=None, reason=""):
         action=AuditAction(action),
         changes=changes or {},
         reason=reason,
+        **scope,
     )
+
+
+def record(*, actor, obj, action, changes=None, reason="", enrolment=None):
+    """Append one entry to the audit log and return it. Pass ``enrolment`` for a change of
+    enrolment-level data recorded on the participant (goal, coach, outcome, progress)."""
+    audit_entry = entry(
+        actor=actor, obj=obj, action=action, changes=changes, reason=reason, enrolment=enrolment
+    )
+    audit_entry.save(force_insert=True)
+    return audit_entry
 
 
 def entries_for(obj):
@@ -53,3 +122,9 @@ def entries_for(obj):
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
     ).select_related("actor")
+
+
+def entries_about(participant):
+    """Every entry about the participant's data, whatever object it was recorded on (the
+    participant, an enrolment, a progress entry, a consent, a list export)."""
+    return AuditEntry.objects.filter(participant=participant).select_related("actor")
