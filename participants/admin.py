@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from regioportal.admin import AuditedAdmin, stored_file_name
+from regioportal.admin import AuditedAdmin, save_audited_formset, stored_file_name
 
 from .models import (
     Consent,
@@ -71,20 +72,34 @@ class ParticipantAdmin(AuditedAdmin):
         (_("Registratie"), {"fields": ["created_at", "created_by", "anonymised_at"]}),
     ]
 
+    actions = ["anonymise_in_portal"]
+
     def save_model(self, request, obj, form, change):
         if not change:
             _stamp(request, obj, "created_by")
         super().save_model(request, obj, form, change)
 
+    def has_delete_permission(self, request, obj=None):
+        # No hard delete: it would remove the rows the programme figures count, and the
+        # person's erasure is anonymisation, with a reason, in the portal (below).
+        return False
+
+    @admin.action(description=_("Anonimiseren (in het portaal, met een reden)"))
+    def anonymise_in_portal(self, request, queryset):
+        participants = list(queryset[:2])
+        if len(participants) != 1:
+            self.message_user(
+                request, _("Kies één deelnemer om te anonimiseren."), messages.WARNING
+            )
+            return None
+        return redirect("participants:anonymise", pk=participants[0].pk)
+
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in instances:
+        def prepare(obj):
             if isinstance(obj, Consent):
                 _stamp(request, obj, "recorded_by")
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+
+        save_audited_formset(request, formset, prepare)
 
 
 @admin.register(Consent)
@@ -129,14 +144,11 @@ class EnrolmentAdmin(AuditedAdmin):
     inlines = [LadderStepInline]
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in instances:
+        def prepare(obj):
             if isinstance(obj, LadderStep):
                 _stamp(request, obj, "recorded_by")
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+
+        save_audited_formset(request, formset, prepare)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

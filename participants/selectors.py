@@ -55,8 +55,7 @@ def audit_entries_visible_to(user, participant):
 
     The history tab, the access export (JSON and PDF) and any other audit view use this; the
     caller has already checked that the participant is visible (participants_visible_to).
-    Entries recorded on the participant before they carried a scope are found by their
-    object as well."""
+    Entries recorded before they carried a scope got it from migration regioportal 0006."""
     entries = AuditEntry.objects.filter(participant=participant)
     if not sees_every_programme(user):
         entries = entries.filter(

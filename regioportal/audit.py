@@ -59,7 +59,7 @@ def diff(before, instance):
 def scope_of(obj):
     """The scope fields for an entry about ``obj``: the participant and, for data of one
     enrolment, the enrolment and its programme. Empty for objects that are not participant
-    data. Only foreign-key ids are read, so no query is made."""
+    data. Reads foreign-key ids (and a progress entry's or ladder step's enrolment)."""
     label = obj._meta.label
     if label == "participants.Participant":
         return {"scope": AuditScope.participant, "participant_id": obj.pk}
@@ -128,3 +128,32 @@ def entries_about(participant):
     """Every entry about the participant's data, whatever object it was recorded on (the
     participant, an enrolment, a progress entry, a consent, a list export)."""
     return AuditEntry.objects.filter(participant=participant).select_related("actor")
+
+
+def members_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """m2m_changed of Programme.members: membership grants access to participant data, so
+    each user added to or removed from a programme is audited on the programme, whichever
+    side changed it (programme.members or user.programmes) and wherever (the admin, a
+    command). The actor is the user the code runs for (:func:`acting`), or nobody."""
+    if action == "pre_clear":
+        related = instance.programmes if reverse else instance.members
+        instance._audit_cleared = set(related.values_list("pk", flat=True))
+        return
+    if action == "post_clear":
+        pk_set, added = instance.__dict__.pop("_audit_cleared", set()), False
+    elif action in ("post_add", "post_remove"):
+        added = action == "post_add"
+    else:
+        return
+    if not pk_set:
+        return
+    others = model.objects.filter(pk__in=pk_set).order_by("pk")
+    pairs = [(other, instance) for other in others] if reverse else [(instance, o) for o in others]
+    for programme, user in pairs:
+        name = user.get_username()
+        record(
+            actor=current_actor(),
+            obj=programme,
+            action=AuditAction.update,
+            changes={"members": [None, name] if added else [name, None]},
+        )
