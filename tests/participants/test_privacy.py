@@ -16,6 +16,7 @@ from programmes.enums import ActivityKind
 from programmes.figures import programme_figures
 from programmes.models import Track
 from regioportal.models import AuditAction, AuditEntry
+from regioportal.roles import Role
 from tests.factories import (
     AdministratorFactory,
     CoordinatorFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     ProgrammeManagerFactory,
     ReviewerFactory,
     SubsidyOfficerFactory,
+    UserFactory,
 )
 from tests.pdfs import pdf_fonts, pdf_info, pdf_text
 
@@ -526,6 +528,10 @@ def users(op_koers, klei_impuls, coordinator):
         "coordinator_in_reach": coordinator,
         "coordinator_out_of_reach": CoordinatorFactory(programmes=[klei_impuls]),
         "programme_manager": ProgrammeManagerFactory(),
+        # Reads every programme as a manager, but coordinates only Klei Impuls.
+        "coordinator_and_manager": UserFactory(
+            roles=[Role.coordinator, Role.programme_manager], programmes=[klei_impuls]
+        ),
         "administrator": AdministratorFactory(),
         "reviewer": ReviewerFactory(),
         "subsidy_officer": SubsidyOfficerFactory(),
@@ -539,6 +545,7 @@ def users(op_koers, klei_impuls, coordinator):
         ("coordinator_in_reach", 200, 200),
         ("coordinator_out_of_reach", 404, 404),
         ("programme_manager", 200, 403),
+        ("coordinator_and_manager", 200, 403),
         ("administrator", 200, 200),
         ("reviewer", 404, 404),
         ("subsidy_officer", 404, 404),
