@@ -174,7 +174,7 @@ stored_file_name.short_description = _("bestand")
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "action", "content_type", "object_repr", "reason"]
-    list_filter = ["action", "content_type", ("at", admin.DateFieldListFilter)]
+    list_filter = ["action", "scope", "content_type", ("at", admin.DateFieldListFilter)]
     search_fields = ["object_repr", "object_id", "actor__username", "actor__last_name"]
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "at"
@@ -188,6 +188,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_repr",
         "changes",
         "reason",
+        "scope",
+        "participant",
+        "programme",
+        "enrolment",
     ]
     readonly_fields = fields
 
