@@ -9,6 +9,8 @@ Entries on an enrolment, progress entry or ladder step (the admin's) get that en
 on a consent, its participant."""
 
 from django.db import migrations
+from django.db.models import BigIntegerField, CharField, Subquery
+from django.db.models.functions import Cast
 
 PERSON_FIELDS = {
     "first_name",
@@ -78,10 +80,18 @@ def fill(apps, schema_editor):
             entry.enrolment_id = enrolment_id
             entry.participant_id, entry.programme_id = enrolments[enrolment_id]
 
+    # Most entries are views of a participant page: one UPDATE for all of them.
+    if "participant" in types:
+        existing = Participant.objects.annotate(text_pk=Cast("pk", CharField())).values("text_pk")
+        AuditEntry.objects.filter(
+            content_type_id=types["participant"],
+            action__in=PERSON_ACTIONS,
+            object_id__in=Subquery(existing),
+        ).update(scope="participant", participant_id=Cast("object_id", BigIntegerField()))
+
     changed = []
-    for entry in AuditEntry.objects.filter(content_type_id__in=types.values()).iterator(
-        chunk_size=BATCH
-    ):
+    remaining = AuditEntry.objects.filter(content_type_id__in=types.values(), scope="")
+    for entry in remaining.iterator(chunk_size=BATCH):
         try:
             object_id = int(entry.object_id)
         except ValueError:
