@@ -56,6 +56,25 @@ def diff(before, instance):
     return changes
 
 
+# Keys of ``changes`` about the person (visible to everyone who may see them) rather than
+# about one enrolment. Any other key on an entry without an enrolment fails closed.
+PERSON_KEYS = {
+    "first_name",
+    "tussenvoegsel",
+    "last_name",
+    "birth_date",
+    "birth_year",
+    "municipality",
+    "email",
+    "phone",
+    "format",
+    "fields",
+    "purpose",
+    "given_on",
+    "withdrawn_on",
+}
+
+
 def scope_of(obj):
     """The scope fields for an entry about ``obj``: the participant and, for data of one
     enrolment, the enrolment and its programme. Empty for objects that are not participant
@@ -95,6 +114,10 @@ def entry(*, actor, obj, action, changes=None, reason="", enrolment=None, about=
         scope = scope_of(about)
     else:
         scope = scope_of(obj)
+        if scope.get("scope") == AuditScope.participant and not set(changes or {}) <= PERSON_KEYS:
+            # Fail closed: a change of enrolment data recorded on the participant without
+            # its enrolment is read only by the roles that see every programme.
+            scope = {**scope, "scope": AuditScope.enrolment}
     return AuditEntry(
         actor=actor,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),

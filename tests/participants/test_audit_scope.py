@@ -455,3 +455,17 @@ def test_data_migration_fills_the_scope_of_earlier_entries(shared):
         only_in_a.enrolments.get().pk,
     )
     assert (viewed.scope, viewed.participant_id) == (AuditScope.participant, only_in_a.pk)
+
+
+def test_enrolment_data_recorded_without_its_enrolment_fails_closed(shared, coordinator_a):
+    from regioportal import audit
+
+    entry = audit.record(
+        actor=coordinator_a,
+        obj=shared["participant"],
+        action=AuditAction.update,
+        changes={"personal_goal": ["", "vergeten"]},
+    )
+
+    assert (entry.scope, entry.programme_id) == (AuditScope.enrolment, None)
+    assert entry not in audit_entries_visible_to(coordinator_a, shared["participant"])
