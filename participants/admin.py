@@ -31,6 +31,14 @@ def sync_current_ladder_level(enrolment):
         enrolment.save(update_fields=["current_ladder_level", "updated_at"])
 
 
+def _erased(participant):
+    return participant is not None and participant.anonymised_at is not None
+
+
+# Erasure is final, in the admin too: what anonymisation cleared cannot be typed in again.
+ERASED_PARTICIPANT_FIELDS = ["first_name", "last_name", "birth_date", "email", "phone"]
+
+
 class ConsentInline(admin.TabularInline):
     model = Consent
     extra = 0
@@ -61,6 +69,11 @@ class ParticipantAdmin(AuditedAdmin):
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
     readonly_fields = ["created_at", "created_by", "anonymised_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        erased = ERASED_PARTICIPANT_FIELDS if _erased(obj) else []
+        return [*super().get_readonly_fields(request, obj), *erased]
+
     show_full_result_count = False
     inlines = [ConsentInline, EnrolmentInline]
     fieldsets = [
@@ -140,6 +153,11 @@ class EnrolmentAdmin(AuditedAdmin):
     list_select_related = ["participant", "programme", "track"]
     autocomplete_fields = ["participant", "programme", "track", "coach"]
     readonly_fields = ["current_ladder_level", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        erased = ["personal_goal"] if obj is not None and _erased(obj.participant) else []
+        return [*super().get_readonly_fields(request, obj), *erased]
+
     show_full_result_count = False
     inlines = [LadderStepInline]
 
@@ -199,6 +217,14 @@ class ProgressEntryAdmin(AuditedAdmin):
     list_select_related = ["enrolment__participant", "enrolment__programme", "author"]
     autocomplete_fields = ["enrolment", "group_activity"]
     readonly_fields = ["author", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        erased = obj is not None and _erased(obj.enrolment.participant)
+        return [
+            *super().get_readonly_fields(request, obj),
+            *(["note", "milestone"] if erased else []),
+        ]
+
     # A million rows: no full count, no date drill-down over the whole table.
     show_full_result_count = False
 

@@ -600,3 +600,26 @@ def test_admin_changes_are_audited_with_old_and_new_values_and_scrubbed_at_erasu
         )
     ]
     assert [t for t in texts if "Bram" in str(t) or "bram@" in str(t) or "Doel" in str(t)] == []
+
+
+def test_admin_cannot_type_personal_data_into_an_anonymised_participant(
+    administrator_client, anonymised
+):
+    participant = anonymised["enrolment"].participant
+
+    pages = {
+        "participant": administrator_client.get(
+            reverse("admin:participants_participant_change", args=[participant.pk])
+        ),
+        "enrolment": administrator_client.get(
+            reverse("admin:participants_enrolment_change", args=[anonymised["enrolment"].pk])
+        ),
+        "entry": administrator_client.get(
+            reverse("admin:participants_progressentry_change", args=[anonymised["entry"].pk])
+        ),
+    }
+
+    editable = {name: set(page.context["adminform"].form.fields) for name, page in pages.items()}
+    assert editable["participant"] & {"first_name", "last_name", "email", "phone"} == set()
+    assert "personal_goal" not in editable["enrolment"]
+    assert editable["entry"] & {"note", "milestone"} == set()
