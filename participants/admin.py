@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from regioportal.admin import AuditedAdmin, stored_file_name
+from regioportal.admin import AuditedAdmin, save_audited_formset, stored_file_name
 
 from .models import (
     Consent,
@@ -28,6 +29,14 @@ def sync_current_ladder_level(enrolment):
     if enrolment.current_ladder_level != level:
         enrolment.current_ladder_level = level
         enrolment.save(update_fields=["current_ladder_level", "updated_at"])
+
+
+def _erased(participant):
+    return participant is not None and participant.anonymised_at is not None
+
+
+# Erasure is final, in the admin too: what anonymisation cleared cannot be typed in again.
+ERASED_PARTICIPANT_FIELDS = ["first_name", "last_name", "birth_date", "email", "phone"]
 
 
 class ConsentInline(admin.TabularInline):
@@ -60,6 +69,11 @@ class ParticipantAdmin(AuditedAdmin):
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
     readonly_fields = ["created_at", "created_by", "anonymised_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        erased = ERASED_PARTICIPANT_FIELDS if _erased(obj) else []
+        return [*super().get_readonly_fields(request, obj), *erased]
+
     show_full_result_count = False
     inlines = [ConsentInline, EnrolmentInline]
     fieldsets = [
@@ -71,20 +85,34 @@ class ParticipantAdmin(AuditedAdmin):
         (_("Registratie"), {"fields": ["created_at", "created_by", "anonymised_at"]}),
     ]
 
+    actions = ["anonymise_in_portal"]
+
     def save_model(self, request, obj, form, change):
         if not change:
             _stamp(request, obj, "created_by")
         super().save_model(request, obj, form, change)
 
+    def has_delete_permission(self, request, obj=None):
+        # No hard delete: it would remove the rows the programme figures count, and the
+        # person's erasure is anonymisation, with a reason, in the portal (below).
+        return False
+
+    @admin.action(description=_("Anonimiseren (in het portaal, met een reden)"))
+    def anonymise_in_portal(self, request, queryset):
+        participants = list(queryset[:2])
+        if len(participants) != 1:
+            self.message_user(
+                request, _("Kies één deelnemer om te anonimiseren."), messages.WARNING
+            )
+            return None
+        return redirect("participants:anonymise", pk=participants[0].pk)
+
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in instances:
+        def prepare(obj):
             if isinstance(obj, Consent):
                 _stamp(request, obj, "recorded_by")
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+
+        save_audited_formset(request, formset, prepare)
 
 
 @admin.register(Consent)
@@ -125,18 +153,20 @@ class EnrolmentAdmin(AuditedAdmin):
     list_select_related = ["participant", "programme", "track"]
     autocomplete_fields = ["participant", "programme", "track", "coach"]
     readonly_fields = ["current_ladder_level", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        erased = ["personal_goal"] if obj is not None and _erased(obj.participant) else []
+        return [*super().get_readonly_fields(request, obj), *erased]
+
     show_full_result_count = False
     inlines = [LadderStepInline]
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in instances:
+        def prepare(obj):
             if isinstance(obj, LadderStep):
                 _stamp(request, obj, "recorded_by")
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+
+        save_audited_formset(request, formset, prepare)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -187,6 +217,14 @@ class ProgressEntryAdmin(AuditedAdmin):
     list_select_related = ["enrolment__participant", "enrolment__programme", "author"]
     autocomplete_fields = ["enrolment", "group_activity"]
     readonly_fields = ["author", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        erased = obj is not None and _erased(obj.enrolment.participant)
+        return [
+            *super().get_readonly_fields(request, obj),
+            *(["note", "milestone"] if erased else []),
+        ]
+
     # A million rows: no full count, no date drill-down over the whole table.
     show_full_result_count = False
 

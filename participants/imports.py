@@ -34,8 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.models import Municipality, Programme
-from programmes.selectors import programmes_with_participants_visible_to
-from regioportal.models import AuditAction, AuditEntry
+from programmes.selectors import programmes_editable_by
+from regioportal.models import AuditAction, AuditEntry, AuditScope
 from regioportal.roles import Role
 
 from . import counting
@@ -48,6 +48,7 @@ from .models import (
     Participant,
     ParticipantImport,
 )
+from .rules import require
 from .services import Intake
 
 # The template's columns, in its order. There is never a BSN column (AVG: partners may not
@@ -105,7 +106,7 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
 
 def programmes_to_import_into(user):
     """Programmes a coordinator may import participants into."""
-    return programmes_with_participants_visible_to(user).filter(has_participants=True)
+    return programmes_editable_by(user)
 
 
 def template_csv():
@@ -651,6 +652,8 @@ def create_participants(*, intakes, by, reason=""):
     Effects, per intake: one Participant, one Consent, one Enrolment (status intake), a
     LadderStep when a starting level is given, and an audit entry 'aangemaakt'. Call inside a
     transaction. Returns the participants."""
+    for programme in {intake.programme for intake in intakes}:
+        require(by, "participants.import_participants", programme)
     participants = Participant.objects.bulk_create(
         [
             Participant(
@@ -726,8 +729,15 @@ def create_participants(*, intakes, by, reason=""):
                     "track": [None, str(intake.track) if intake.track else None],
                 },
                 reason=reason,
+                # Scoped like register_intake's entry: to the new enrolment.
+                scope=AuditScope.enrolment,
+                participant=participant,
+                programme=intake.programme,
+                enrolment=enrolment,
             )
-            for participant, intake in zip(participants, intakes, strict=True)
+            for participant, enrolment, intake in zip(
+                participants, enrolments, intakes, strict=True
+            )
         ],
         batch_size=BATCH_SIZE,
     )
@@ -745,6 +755,7 @@ def start_import(*, programme, upload, by):
     ParticipantImport; its status is done or failed when imported in the request."""
     from .tasks import run_participant_import  # the task module imports this one
 
+    require(by, "participants.import_participants", programme)
     data = upload.read()
     upload.seek(0)
     table = read_table(data)

@@ -16,26 +16,50 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from programmes.enums import ActivityKind
-from regioportal import audit
-from regioportal.models import AuditAction
+from regioportal.models import AuditAction, AuditEntry
 from regioportal.roles import Role, has_role
 
 from .enums import EnrolmentStatus, LadderLevel, Outcome
 from .models import Consent, Enrolment, LadderStep, Participant, ProgressEntry
-from .selectors import enrolments_visible_to
+from .rules import can
+from .selectors import audit_entries_visible_to, enrolments_visible_to
 
 EXPORT_FORMATS = ("json", "pdf")
 EXPORT_CSS = "css/export.css"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def can_anonymise(user):
-    """Coordinators (within reach, decided by participants_visible_to) and administrators
-    may erase a participant; programme managers read everything and change nothing."""
-    return user.has_perm("participants.anonymise_participant")
+def can_erase_person(user, participant):
+    """The full erasure: the Beheerder, or a coordinator all of whose participant's
+    enrolments lie in their own programmes (participants.erase_participant)."""
+    return can(user, "participants.erase_participant", participant)
+
+
+def erasable_enrolments(user, participant, enrolments=None):
+    """The participant's enrolments whose free text ``user`` may erase (their own
+    programmes'), for the partial erasure when the person is also enrolled elsewhere.
+    ``enrolments``: the visible ones, when the caller has them already."""
+    if enrolments is None:
+        enrolments = enrolments_visible_to(user).filter(participant=participant)
+    return [
+        enrolment
+        for enrolment in enrolments
+        if can(user, "participants.erase_enrolment", enrolment)
+    ]
+
+
+def can_anonymise(user, participant, enrolments=None):
+    """Whether the anonymise page is open to ``user``: the Beheerder, or a coordinator
+    with at least one enrolment of the participant in their own programmes (they erase the
+    person or, when the person is also enrolled elsewhere, their own part). Programme
+    managers read everything and change nothing."""
+    return has_role(user, Role.administrator) or bool(
+        erasable_enrolments(user, participant, enrolments)
+    )
 
 
 def export_filename(participant, file_format):
@@ -62,18 +86,23 @@ def _local(moment):
 def _field_label(name):
     """The Dutch name of a field in an audit entry's changes ("progress_entry.note")."""
     *prefix, field = name.split(".")
-    models = [ProgressEntry] if prefix else [Participant, Enrolment, ProgressEntry]
+    models = [ProgressEntry] if prefix else [Participant, Enrolment, ProgressEntry, Consent]
     for model in models:
         try:
             label = str(model._meta.get_field(field).verbose_name)
         except FieldDoesNotExist:
             continue
-        return f"{_('voortgang')}: {label}" if prefix else label
-    return {
-        "progress_entry": _("voortgangsregel"),
-        "programme": _("programma"),
-        "format": _("bestandsformaat"),
-    }.get(field, name)
+        return capfirst(f"{_('voortgang')}: {label}" if prefix else label)
+    return capfirst(
+        {
+            "progress_entry": _("voortgangsregel"),
+            "programme": _("programma"),
+            "format": _("bestandsformaat"),
+            "filters": _("filters"),
+            "fields": _("gewijzigde velden"),
+            "members": _("coördinatoren"),
+        }.get(field, name)
+    )
 
 
 def participant_export(participant, *, user):
@@ -81,8 +110,9 @@ def participant_export(participant, *, user):
     values (dates and datetimes as objects; the JSON encoder writes them in ISO 8601).
 
     Labels are Dutch whatever the user's language: the export is for the participant.
-    Enrolments are limited to the programmes within the user's reach (enrolments_visible_to);
-    ``complete`` says whether that is all of them. Six queries, whatever the size."""
+    Enrolments are limited to the programmes within the user's reach (enrolments_visible_to).
+    The audit trail is what audit_entries_visible_to shows the user; ``complete`` says
+    whether the export holds every enrolment and every entry. Eight queries, whatever the size."""
     with translation.override(settings.LANGUAGE_CODE):
         return _participant_export(participant, user=user)
 
@@ -112,14 +142,20 @@ def _participant_export(participant, *, user):
         )
         .order_by("start_date", "id")
     )
-    trail = audit.entries_for(participant).order_by("at", "id")
+    enrolments = list(enrolments)
+    trail = list(audit_entries_visible_to(user, participant).order_by("at", "id"))
+    # Complete only when nothing was left out: every enrolment and every audit entry.
+    complete = (
+        len(enrolments) == Enrolment.objects.filter(participant=participant).count()
+        and len(trail) == AuditEntry.objects.filter(participant=participant).count()
+    )
     return {
         "export": {
             "title": _("Inzageverzoek — gegevens van deelnemer %(reference)s")
             % {"reference": participant.reference},
             "created_at": timezone.localtime(),
             "created_by": _user(user),
-            "complete": has_role(user, Role.programme_manager, Role.administrator),
+            "complete": complete,
         },
         "participant": {
             "reference": participant.reference,
@@ -204,24 +240,29 @@ CHOICE_FIELDS = {
 EMPTY = "–"
 
 
-def _audit_rows(trail):
-    """The audit trail for reading: each change as (field label, "old → new") with Dutch
-    labels for codes and Dutch dates."""
+FILE_FORMATS = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON", "pdf": "PDF"}
+
+
+def change_rows(action, changes):
+    """An audit entry's changes for reading, in the history tab and the PDF export alike:
+    (field label, "old → new") with Dutch labels for field names and codes and Dutch dates
+    ("Bestandsformaat", "CSV"; "Uitstroom", "– → Betaald werk")."""
     return [
-        {
-            **entry,
-            "change_rows": [
-                (_field_label(name), _change_text(entry["action"]["code"], name, values))
-                for name, values in entry["changes"].items()
-            ],
-        }
+        (_field_label(name), _change_text(action, name, values))
+        for name, values in (changes or {}).items()
+    ]
+
+
+def _audit_rows(trail):
+    return [
+        {**entry, "change_rows": change_rows(entry["action"]["code"], entry["changes"])}
         for entry in trail
     ]
 
 
 def _change_text(action, name, values):
     field = name.split(".")[-1]
-    if not (isinstance(values, list) and len(values) == 2):
+    if field == "fields" or not (isinstance(values, list) and len(values) == 2):
         return _display(field, values)
     old, new = (_display(field, value) for value in values)
     if action == AuditAction.create:
@@ -234,6 +275,12 @@ def _change_text(action, name, values):
 def _display(field, value):
     if value in (None, ""):
         return EMPTY
+    if field == "format" and value in FILE_FORMATS:
+        return FILE_FORMATS[value]
+    if field == "fields" and isinstance(value, list):
+        return ", ".join(_field_label(name) for name in value)
+    if isinstance(value, dict):  # a list export's filters
+        return ", ".join(f"{key}={item}" for key, item in value.items())
     enum = CHOICE_FIELDS.get(field)
     if enum is not None and value in enum.values:
         return str(enum(value).label)

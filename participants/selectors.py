@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 
 from programmes.selectors import programmes_with_participants_visible_to
+from regioportal.models import AuditEntry, AuditScope
 from regioportal.roles import Role, has_role
 
 from .counting import data_version
@@ -73,3 +74,28 @@ def recent_progress_by(user, *, limit):
         .select_related("enrolment__participant", "enrolment__programme")
         .order_by("-date", "-id")[:limit]
     )
+def sees_every_programme(user):
+    """Roles that see the participant data of every programme (and so every audit entry)."""
+    return has_role(user, Role.programme_manager, Role.administrator)
+
+
+def audit_entries_visible_to(user, participant):
+    """The audit trail of ``participant`` as ``user`` may read it: entries about the person
+    (name, contact, views, access exports) for everyone who may see the participant; entries
+    about an enrolment (goal, coach, track, status, outcome, ladder, progress, list exports)
+    only for those who may see that programme's participants. Entries that could not be
+    attributed to a programme are read only by the roles that see every programme.
+
+    The history tab, the access export (JSON and PDF) and any other audit view use this; the
+    caller has already checked that the participant is visible (participants_visible_to).
+    Entries recorded before they carried a scope got it from migration regioportal 0006."""
+    entries = AuditEntry.objects.filter(participant=participant)
+    if not sees_every_programme(user):
+        entries = entries.filter(
+            Q(scope=AuditScope.participant)
+            | Q(
+                scope=AuditScope.enrolment,
+                programme__in=programmes_with_participants_visible_to(user),
+            )
+        )
+    return entries.select_related("actor").order_by("-at", "-id")

@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from regioportal import audit
-from regioportal.models import AuditAction
+from regioportal.models import AuditAction, AuditEntry, AuditScope
 
 from . import counting
 from .enums import EnrolmentStatus, Outcome
@@ -25,6 +26,7 @@ from .models import (
     Participant,
     ProgressEntry,
 )
+from .rules import can, require
 
 PARTICIPANT_FIELDS = [
     "first_name",
@@ -88,7 +90,9 @@ def register_intake(*, intake, by, audit_entry=True):
     """Create the participant, their consent, the enrolment and the first ladder step.
 
     Effects: one Participant, one Consent, one Enrolment (status intake), a LadderStep when a
-    starting level is given, and an audit entry 'aangemaakt' for the participant."""
+    starting level is given, and an audit entry 'aangemaakt' for the participant, scoped to
+    the new enrolment. Only a member of the programme may (participants.record_intake)."""
+    require(by, "participants.record_intake", intake.programme)
     if intake.track is not None and intake.track.programme_id != intake.programme.pk:
         raise ValidationError({"track": _("Dit traject hoort niet bij het gekozen programma.")})
     with transaction.atomic():
@@ -136,6 +140,7 @@ def register_intake(*, intake, by, audit_entry=True):
                     "programme": [None, str(intake.programme)],
                     "track": [None, str(intake.track) if intake.track else None],
                 },
+                enrolment=enrolment,
             )
     return participant, enrolment
 
@@ -148,6 +153,7 @@ def _stored(instance):
 def update_participant(*, participant, by, **fields):
     """Change personal data; audits the changed fields (old and new values)."""
     _guard_not_anonymised(participant)
+    require(by, "participants.edit_participant", participant)
     before = audit.snapshot(_stored(participant), fields)
     for name, value in fields.items():
         setattr(participant, name, value)
@@ -160,6 +166,9 @@ def update_participant(*, participant, by, **fields):
 
 
 def update_enrolment(*, enrolment, by, **fields):
+    """Change an enrolment's data; audits the changed fields, scoped to the enrolment."""
+    _guard_not_anonymised(enrolment.participant)
+    require(by, "participants.edit_enrolment", enrolment)
     before = audit.snapshot(_stored(enrolment), fields)
     for name, value in fields.items():
         setattr(enrolment, name, value)
@@ -168,7 +177,11 @@ def update_enrolment(*, enrolment, by, **fields):
     if changes:
         enrolment.save(update_fields=[*fields, "updated_at"])
         audit.record(
-            actor=by, obj=enrolment.participant, action=AuditAction.update, changes=changes
+            actor=by,
+            obj=enrolment.participant,
+            action=AuditAction.update,
+            changes=changes,
+            enrolment=enrolment,
         )
     return enrolment
 
@@ -176,6 +189,8 @@ def update_enrolment(*, enrolment, by, **fields):
 def change_ladder_level(*, enrolment, level, on, by):
     """Record a new level on the participation ladder and keep the enrolment's current level
     in step with the newest recorded step."""
+    _guard_not_anonymised(enrolment.participant)
+    require(by, "participants.edit_enrolment", enrolment)
     with transaction.atomic():
         LadderStep.objects.create(enrolment=enrolment, level=level, recorded_on=on, recorded_by=by)
         newest = enrolment.ladder_steps.order_by("-recorded_on", "-id").first()
@@ -191,6 +206,7 @@ def change_ladder_level(*, enrolment, level, on, by):
             obj=enrolment.participant,
             action=AuditAction.update,
             changes={"current_ladder_level": [old, enrolment.current_ladder_level]},
+            enrolment=enrolment,
         )
 
 
@@ -201,6 +217,7 @@ def add_progress_entry(
 
     An enrolment in intake becomes active with its first entry."""
     _guard_not_anonymised(enrolment.participant)
+    require(by, "participants.add_entry", enrolment)
     if enrolment.status in EnrolmentStatus.closed():
         raise ValidationError(
             _("Deze inschrijving is afgesloten; voortgang toevoegen kan niet meer.")
@@ -223,6 +240,7 @@ def add_progress_entry(
             obj=enrolment.participant,
             action=AuditAction.create,
             changes={"progress_entry": [None, f"{entry.get_kind_display()} {entry.date:%d-%m-%Y}"]},
+            enrolment=enrolment,
         )
         if ladder_level and ladder_level != enrolment.current_ladder_level:
             change_ladder_level(enrolment=enrolment, level=ladder_level, on=date, by=by)
@@ -230,6 +248,9 @@ def add_progress_entry(
 
 
 def update_progress_entry(*, entry, by, **fields):
+    """Change one's own entry (author only, in one's own programme); audited, scoped."""
+    _guard_not_anonymised(entry.enrolment.participant)
+    require(by, "participants.change_entry", entry)
     before = audit.snapshot(_stored(entry), fields)
     for name, value in fields.items():
         setattr(entry, name, value)
@@ -242,12 +263,16 @@ def update_progress_entry(*, entry, by, **fields):
             obj=entry.enrolment.participant,
             action=AuditAction.update,
             changes={f"progress_entry.{k}": v for k, v in changes.items()},
+            enrolment=entry.enrolment,
         )
     return entry
 
 
 def delete_progress_entry(*, entry, by):
     participant = entry.enrolment.participant
+    _guard_not_anonymised(participant)
+    require(by, "participants.delete_entry", entry)
+    enrolment = entry.enrolment
     description = f"{entry.get_kind_display()} {entry.date:%d-%m-%Y}"
     with transaction.atomic():
         entry.delete()
@@ -256,6 +281,7 @@ def delete_progress_entry(*, entry, by):
             obj=participant,
             action=AuditAction.delete,
             changes={"progress_entry": [description, None]},
+            enrolment=enrolment,
         )
 
 
@@ -263,13 +289,22 @@ def record_group_activity(
     *, programme, by, kind, title, date, enrolments, duration_minutes=None, note=""
 ):
     """Record a workshop or thema-avond once and give every attendee a progress entry, all in
-    one transaction. ``enrolments`` must be open enrolments in ``programme``."""
+    one transaction. ``enrolments`` must be open enrolments in ``programme`` of participants
+    who are not anonymised; only a member of the programme may record it."""
+    require(by, "participants.record_group_activity", programme)
     enrolments = list(enrolments)
     if not enrolments:
         raise ValidationError(_("Kies ten minste één deelnemer."))
     foreign = [e for e in enrolments if e.programme_id != programme.pk]
     if foreign:
         raise ValidationError(_("Alle deelnemers moeten in dit programma ingeschreven zijn."))
+    # Read fresh: the form's choices may predate an erasure.
+    if Participant.objects.filter(
+        enrolments__in=[e.pk for e in enrolments], anonymised_at__isnull=False
+    ).exists():
+        raise ValidationError(
+            _("Een of meer gekozen deelnemers zijn geanonimiseerd; kies de deelnemers opnieuw.")
+        )
     with transaction.atomic():
         activity = GroupActivity.objects.create(
             programme=programme,
@@ -302,6 +337,7 @@ def record_group_activity(
                 obj=enrolment.participant,
                 action=AuditAction.create,
                 changes={"progress_entry": [None, f"{activity.get_kind_display()}: {title}"]},
+                enrolment=enrolment,
             )
     return activity
 
@@ -310,6 +346,7 @@ def record_outcome(*, enrolment, by, outcome, outcome_date, end_date=None):
     """Record the uitstroom. A final outcome closes the enrolment (status afgerond, end date);
     'nog bezig' keeps it open."""
     _guard_not_anonymised(enrolment.participant)
+    require(by, "participants.edit_enrolment", enrolment)
     if outcome_date < enrolment.start_date:
         raise ValidationError({"outcome_date": _("De uitstroomdatum ligt vóór de startdatum.")})
     fields = {"outcome": outcome, "outcome_date": outcome_date}
@@ -325,9 +362,55 @@ def record_outcome(*, enrolment, by, outcome, outcome_date, end_date=None):
     return update_enrolment(enrolment=enrolment, by=by, **fields)
 
 
-def record_view(*, participant, by):
-    """Every view of a participant page is logged (AVG)."""
-    audit.record(actor=by, obj=participant, action=AuditAction.view)
+def record_view(*, participant, by, enrolment=None):
+    """Every view of a participant page is logged (AVG); a page that shows one enrolment
+    (the edit forms) is scoped to it."""
+    audit.record(actor=by, obj=participant, action=AuditAction.view, enrolment=enrolment)
+
+
+LIST_EXPORT_BATCH = 2000
+
+
+def record_list_export(*, enrolments, by, file_format):
+    """A list export reveals each exported row: one audit entry 'geëxporteerd' per row, on
+    its participant and scoped to its enrolment, so the participant's history and access
+    export say their data was exported (and only to those who may see that programme).
+
+    Read from a server-side cursor and inserted in batches, so a 100.000-row export keeps
+    memory flat. Returns how many entries."""
+    actor = by if by is not None and by.is_authenticated else None
+    content_type = ContentType.objects.get_for_model(Participant)
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Export van de deelnemerslijst")
+    rows = enrolments.order_by().values_list(
+        "pk", "participant_id", "participant__reference", "programme_id"
+    )
+    batch, count = [], 0
+    for enrolment_id, participant_id, reference, programme_id in rows.iterator(
+        chunk_size=LIST_EXPORT_BATCH
+    ):
+        batch.append(
+            AuditEntry(
+                actor=actor,
+                content_type=content_type,
+                object_id=str(participant_id),
+                # The reference, not the name: nothing to scrub at erasure.
+                object_repr=reference,
+                action=AuditAction.export,
+                changes={"format": file_format},
+                reason=reason,
+                scope=AuditScope.enrolment,
+                participant_id=participant_id,
+                programme_id=programme_id,
+                enrolment_id=enrolment_id,
+            )
+        )
+        if len(batch) == LIST_EXPORT_BATCH:
+            AuditEntry.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    AuditEntry.objects.bulk_create(batch)
+    return count + len(batch)
 
 
 def record_export(*, participant, by, file_format):
@@ -341,9 +424,15 @@ def anonymise_participant(*, participant, by, reason):
 
     Names, contact details, birth date (the year is kept, for age bands), free-text notes,
     personal goals, milestones and consent purposes are removed, and the personal values in
-    earlier audit entries are blanked; the reference, municipality, enrolments, outcomes,
-    ladder levels and the kind/date/duration of progress entries stay. Records an audit entry
-    'geanonimiseerd' with the reason. Doing it twice changes nothing."""
+    earlier audit entries are blanked (every entry about the participant, whatever object it
+    was recorded on); the reference, municipality, enrolments, outcomes, ladder levels and the
+    kind/date/duration of progress entries stay. Records an audit entry 'geanonimiseerd' with
+    the reason. Doing it twice changes nothing.
+
+    Who (participants.erase_participant): the Beheerder, a coordinator all of whose
+    participant's enrolments lie in their own programmes, or the system (``by=None``, the
+    retention task). A coordinator whose participant is also enrolled elsewhere erases only
+    their own programmes' part with :func:`erase_enrolments`."""
     if not reason.strip():
         raise ValidationError(_("Geef een reden voor het anonimiseren."))
     with transaction.atomic():
@@ -352,6 +441,8 @@ def anonymise_participant(*, participant, by, reason):
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.anonymised_at:
             return participant
+        # Checked under the lock: an enrolment elsewhere added meanwhile is seen.
+        require(by, "participants.erase_participant", participant)
         # Stored text, not UI: the same words whichever language the user happens to use.
         with translation.override(settings.LANGUAGE_CODE):
             placeholder_name = _("Geanonimiseerd")
@@ -386,16 +477,86 @@ def anonymise_participant(*, participant, by, reason):
     return participant
 
 
-AUDIT_PERSONAL_KEYS = {*PARTICIPANT_FIELDS, "personal_goal", "note", "milestone", "progress_entry"}
+def erase_enrolments(*, participant, by, reason):
+    """Erase what a coordinator may erase of a person who is also enrolled in a programme
+    they are not a member of: the personal goals, notes and milestones of the enrolments in
+    their own programmes, and those values in the audit entries scoped to these enrolments.
+    The person record (name, contact) and the other programmes' enrolments stay; the
+    Beheerder carries out the full erasure (:func:`anonymise_participant`).
+
+    Records an audit entry 'geanonimiseerd' with the reason per enrolment, scoped to it.
+    Returns the erased enrolments."""
+    if not reason.strip():
+        raise ValidationError(_("Geef een reden voor het anonimiseren."))
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        _guard_not_anonymised(participant)
+        enrolments = [
+            enrolment
+            for enrolment in Enrolment.objects.filter(participant=participant).order_by("pk")
+            if can(by, "participants.erase_enrolment", enrolment)
+        ]
+        if not enrolments:
+            raise PermissionDenied
+        ids = [enrolment.pk for enrolment in enrolments]
+        Enrolment.objects.filter(pk__in=ids).update(personal_goal="", updated_at=timezone.now())
+        ProgressEntry.objects.filter(enrolment__in=ids).update(
+            note="", milestone="", updated_at=timezone.now()
+        )
+        _scrub_changes(AuditEntry.objects.filter(enrolment__in=ids))
+        for enrolment in enrolments:
+            audit.record(
+                actor=by,
+                obj=participant,
+                action=AuditAction.anonymise,
+                reason=reason,
+                enrolment=enrolment,
+            )
+    return enrolments
+
+
+AUDIT_PERSONAL_KEYS = {
+    *PARTICIPANT_FIELDS,
+    "personal_goal",
+    "note",
+    "milestone",
+    "progress_entry",
+    "purpose",
+}
 
 
 def _scrub_audit_trail(participant):
-    """The audit trail keeps who did what when, but no longer the erased person's details.
+    """The audit trail keeps who did what when, but no longer the erased person's details:
+    the name in ``object_repr`` of every entry about them (also those the admin recorded on
+    an enrolment or consent) and the personal values in ``changes`` (an old e-mail address,
+    a goal, a note)."""
+    entries = AuditEntry.objects.filter(
+        Q(participant=participant)
+        | Q(
+            content_type=ContentType.objects.get_for_model(Participant),
+            object_id=str(participant.pk),
+        )
+    )
+    entries.filter(content_type=ContentType.objects.get_for_model(Participant)).update(
+        object_repr=str(participant)[:200]
+    )
+    # Entries on other objects whose text names the person: an enrolment ("name – programme")
+    # and a consent (its purpose).
+    for model, rows in [
+        (Enrolment, participant.enrolments.select_related("programme")),
+        (Consent, participant.consents.all()),
+    ]:
+        content_type = ContentType.objects.get_for_model(model)
+        for row in rows:
+            entries.filter(content_type=content_type, object_id=str(row.pk)).update(
+                object_repr=str(row)[:200]
+            )
+    _scrub_changes(entries)
 
-    One UPDATE for the name in every entry (a participant's trail is mostly 'bekeken'
-    entries without changes), then a save only for entries that held personal values."""
-    entries = audit.entries_for(participant)
-    entries.update(object_repr=str(participant)[:200])
+
+def _scrub_changes(entries):
+    """Blank the personal values in ``changes``: a save only for entries that hold any (a
+    participant's trail is mostly 'bekeken' entries without changes)."""
     for entry in entries.exclude(changes={}).select_related(None).only("pk", "changes"):
         scrubbed = {
             name: (["—", "—"] if name.split(".")[-1] in AUDIT_PERSONAL_KEYS else values)

@@ -21,3 +21,25 @@ def programmes_visible_to(user):
     ):
         return Programme.objects.all()
     return programmes_with_participants_visible_to(user)
+
+
+def programmes_editable_by(user):
+    """Programmes whose participant data the user may change: a coordinator's own programmes
+    (membership), with participants. The one definition of the workspace's write reach:
+    Programmamanager, Beheerder and the provincial roles add nothing to it, whatever other
+    role the user holds, and neither does a superuser flag."""
+    if not has_role(user, Role.coordinator):
+        return Programme.objects.none()
+    return Programme.objects.filter(members=user, has_participants=True)
+
+
+def is_member_of(user, programme):
+    """Whether ``user`` may write participant data in ``programme`` (see
+    programmes_editable_by). Reads the user's programme ids once per request."""
+    if programme is None or not has_role(user, Role.coordinator):
+        return False
+    editable = getattr(user, "_regioportal_editable_programmes", None)
+    if editable is None:
+        editable = frozenset(programmes_editable_by(user).values_list("pk", flat=True))
+        user._regioportal_editable_programmes = editable
+    return programme.pk in editable if hasattr(programme, "pk") else programme in editable

@@ -9,7 +9,11 @@ from django_tables2.export import ExportMixin
 from .figures import programme_figures, programme_targets
 from .filters import ProgrammeFilter
 from .models import ProgrammePartner
-from .selectors import programmes_visible_to, programmes_with_participants_visible_to
+from .selectors import (
+    is_member_of,
+    programmes_visible_to,
+    programmes_with_participants_visible_to,
+)
 from .tables import ProgrammeTable
 
 
@@ -82,7 +86,7 @@ def programme_detail(request, slug):
             "figures": figures,
             "target_rows": figures.targets if figures else programme_targets(programme),
             "can_see_participants": can_see_participants,
-            "can_record_group_activity": can_see_participants
-            and request.user.has_perm("participants.add_progressentry"),
+            "can_record_group_activity": is_member_of(request.user, programme)
+            and programme.has_participants,
         },
     )

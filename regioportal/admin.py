@@ -7,6 +7,8 @@ personal data or an application also goes into the portal's audit log.
 """
 
 from django import forms
+import functools
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Programme
 
+from . import audit
 from .audit import record
 from .models import AuditAction, AuditEntry
 
@@ -28,6 +31,77 @@ admin.site.site_title = _("Regioportal beheer")
 admin.site.index_title = _("Beheer")
 
 ADMIN_REASON = "via het beheer"
+
+_admin_view = admin.site.admin_view
+
+
+@functools.wraps(_admin_view)
+def _admin_view_acting(view, cacheable=False):
+    """Every admin view runs as its user for the audit log (audit.acting), so a change that
+    is recorded from a signal rather than a domain function (a programme's members) still
+    names who made it."""
+    wrapped = _admin_view(view, cacheable)
+
+    @functools.wraps(wrapped)
+    def inner(request, *args, **kwargs):
+        with audit.acting(request.user):
+            return wrapped(request, *args, **kwargs)
+
+    return inner
+
+
+admin.site.admin_view = _admin_view_acting
+
+
+def _stored(obj):
+    return type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+
+
+def _field_names(obj, form):
+    """The changed fields of the form that are columns of the row (no many-to-many)."""
+    concrete = {field.name for field in obj._meta.concrete_fields}
+    return [name for name in form.changed_data if name in concrete]
+
+
+def audit_values_before(obj, form):
+    """The stored values of the fields the form changes, for :func:`audit_changes`."""
+    stored = _stored(obj)
+    return audit.snapshot(stored, _field_names(obj, form)) if stored is not None else None
+
+
+def audit_changes(before, obj):
+    """``{field: [old, new]}`` after the save, as the domain functions record them."""
+    return audit.diff(before, obj) if before else {}
+
+
+def save_audited_formset(request, formset, prepare=None):
+    """Save an inline formset and audit each added, changed and deleted row with its
+    values, on that row (audit.record scopes it to its participant). ``prepare(obj)`` runs
+    before each save (to stamp "recorded by")."""
+    befores = {
+        form.instance.pk: audit_values_before(form.instance, form)
+        for form in formset.initial_forms
+        if form.instance.pk and form.has_changed()
+    }
+    instances = formset.save(commit=False)
+    for obj in instances:
+        if prepare is not None:
+            prepare(obj)
+        obj.save()
+    for obj in formset.deleted_objects:
+        record(actor=request.user, obj=obj, action=AuditAction.delete, reason=ADMIN_REASON)
+        obj.delete()
+    formset.save_m2m()
+    for obj in formset.new_objects:
+        record(actor=request.user, obj=obj, action=AuditAction.create, reason=ADMIN_REASON)
+    for obj, _fields in formset.changed_objects:
+        record(
+            actor=request.user,
+            obj=obj,
+            action=AuditAction.update,
+            changes=audit_changes(befores.get(obj.pk), obj),
+            reason=ADMIN_REASON,
+        )
 
 
 def euro(value):
@@ -102,16 +176,31 @@ class AuditedAdmin(admin.ModelAdmin):
         record(actor=request.user, obj=obj, action=AuditAction.create, reason=ADMIN_REASON)
         return super().log_addition(request, obj, message)
 
+    def save_model(self, request, obj, form, change):
+        before = audit_values_before(obj, form) if change else None
+        super().save_model(request, obj, form, change)
+        # Old → new, as the portal's domain functions record changes (log_change writes it).
+        obj._audit_changes = audit_changes(before, obj)
+
     def log_change(self, request, obj, message):
-        parts = message if isinstance(message, list) else []
-        fields = sorted(
-            {name for part in parts for name in part.get("changed", {}).get("fields", [])}
-        )
+        changes = getattr(obj, "_audit_changes", None)
+        if not changes:
+            # The object's own fields; inline rows are audited on themselves.
+            parts = message if isinstance(message, list) else []
+            fields = sorted(
+                {
+                    name
+                    for part in parts
+                    if "name" not in part.get("changed", {})
+                    for name in part.get("changed", {}).get("fields", [])
+                }
+            )
+            changes = {"fields": fields} if fields else None
         record(
             actor=request.user,
             obj=obj,
             action=AuditAction.update,
-            changes={"fields": fields} if fields else None,
+            changes=changes,
             reason=ADMIN_REASON,
         )
         return super().log_change(request, obj, message)
@@ -151,7 +240,7 @@ stored_file_name.short_description = _("bestand")
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "action", "content_type", "object_repr", "reason"]
-    list_filter = ["action", "content_type", ("at", admin.DateFieldListFilter)]
+    list_filter = ["action", "scope", "content_type", ("at", admin.DateFieldListFilter)]
     search_fields = ["object_repr", "object_id", "actor__username", "actor__last_name"]
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "at"
@@ -165,6 +254,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_repr",
         "changes",
         "reason",
+        "scope",
+        "participant",
+        "programme",
+        "enrolment",
     ]
     readonly_fields = fields
 

@@ -37,3 +37,11 @@ class RegioportalConfig(AppConfig):
         m2m_changed.connect(
             groups_changed, sender=user_model.groups.through, dispatch_uid="roles-groups"
         )
+
+        from programmes.models import Programme
+
+        from .audit import members_changed
+
+        m2m_changed.connect(
+            members_changed, sender=Programme.members.through, dispatch_uid="audit-members"
+        )

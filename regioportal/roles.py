@@ -22,7 +22,13 @@ def roles_cache_key(user_id):
 def roles_of(user):
     """The set of Role values the user holds. Kept on the user object for the request and in
     the shared cache between requests; changing a user's groups or superuser flag clears the
-    cached entry (signals in RegioportalConfig.ready), so a revoked role ends at once."""
+    cached entry (signals in RegioportalConfig.ready), so a revoked role ends at once.
+
+    A superuser holds the Beheerder role: reading every programme, and the full erasure of a
+    person in the portal. That widens no workspace write: writing participant data needs the
+    Coördinator role and membership of the programme (participants.rules), and those rules
+    are tested with rules.test_rule in the domain functions, never with has_perm (which a
+    superuser always passes)."""
     if not user.is_authenticated:
         return frozenset()
     held = getattr(user, "_regioportal_roles", None)

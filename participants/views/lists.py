@@ -13,9 +13,10 @@ from regioportal import audit
 from regioportal.models import AuditAction
 from regioportal.roles import Role, has_role, roles_of
 
-from .. import exports
+from .. import exports, services
 from ..counting import cached_count
 from ..filters import OPEN, EnrolmentFilter
+from ..rules import can
 from ..selectors import enrolments_visible_to
 from ..tables import EnrolmentTable
 
@@ -96,7 +97,7 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         query.pop("sort", None)
         context["export_query"] = query.urlencode()
-        context["can_add"] = self.request.user.has_perm("participants.add_participant")
+        context["can_add"] = can(self.request.user, "participants.record_intake")
         return context
 
 
@@ -121,6 +122,8 @@ def export_participants(request, file_format):
         changes={"format": file_format, "filters": filters},
         reason=gettext("Export van de deelnemerslijst"),
     )
+    # And on every exported participant, so their history and access export say so.
+    services.record_list_export(enrolments=queryset, by=request.user, file_format=file_format)
     if file_format == "csv":
         return exports.csv_response(queryset)
     return exports.xlsx_response(queryset)

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programmes.selectors import programmes_with_participants_visible_to
-from regioportal import audit
+from programmes.selectors import programmes_editable_by
 
 from .. import services
 from ..enums import EnrolmentStatus
@@ -23,26 +22,26 @@ from ..forms import (
     ProgressEntryForm,
 )
 from ..models import Enrolment, LadderStep
-from ..selectors import enrolments_visible_to, participants_visible_to, progress_entries_visible_to
+from ..privacy import can_anonymise, change_rows
+from ..rules import can, require
+from ..selectors import (
+    audit_entries_visible_to,
+    enrolments_visible_to,
+    participants_visible_to,
+    progress_entries_visible_to,
+)
 
 TIMELINE_PAGE_SIZE = 50
 ATTENDEE_LIMIT = 300
 
 
-def _require(user, permission, obj=None):
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _programmes_for_editing(user):
-    return (
-        programmes_with_participants_visible_to(user).filter(has_participants=True).order_by("name")
-    )
+    return programmes_editable_by(user).order_by("name")
 
 
 @login_required
 def intake(request):
-    _require(request.user, "participants.add_participant")
+    require(request.user, "participants.record_intake")
     programmes = _programmes_for_editing(request.user)
     form = IntakeForm(request.POST or None, programmes=programmes)
     duplicates = []
@@ -98,8 +97,11 @@ def _detail_context(request, participant, *, entry_form=None, outcome_form=None)
         .order_by("-date", "-id")
     )
     page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    # Writing is for members of the selected enrolment's programme, whatever the user reads.
     can_edit = (
-        request.user.has_perm("participants.change_participant") and not participant.anonymised_at
+        enrolment is not None
+        and not participant.anonymised_at
+        and can(request.user, "participants.edit_enrolment", enrolment)
     )
     is_open = enrolment is not None and enrolment.status not in EnrolmentStatus.closed()
     return {
@@ -110,8 +112,8 @@ def _detail_context(request, participant, *, entry_form=None, outcome_form=None)
         "consents": list(participant.consents.all()),
         "can_edit": can_edit,
         "can_add_entry": can_edit and is_open,
-        "can_anonymise": request.user.has_perm("participants.anonymise_participant")
-        and not participant.anonymised_at,
+        "can_anonymise": not participant.anonymised_at
+        and can_anonymise(request.user, participant, enrolments),
         "entry_form": entry_form or ProgressEntryForm(),
         "outcome_form": outcome_form or (OutcomeForm(enrolment=enrolment) if enrolment else None),
         "tab": "overzicht",
@@ -138,11 +140,11 @@ def add_entry(request, pk):
     """The quick-add form. Works without JavaScript: on success back to the page, on an error the
     page again with the form and everything typed in it."""
     participant = _visible_participant(request, pk)
-    _require(request.user, "participants.add_progressentry")
     enrolment = get_object_or_404(
         enrolments_visible_to(request.user).filter(participant=participant),
         pk=request.POST.get("enrolment"),
     )
+    require(request.user, "participants.add_entry", enrolment)
     form = ProgressEntryForm(request.POST)
     if form.is_valid():
         try:
@@ -175,10 +177,10 @@ def add_entry(request, pk):
 @login_required
 def outcome(request, pk, enrolment_pk):
     participant = _visible_participant(request, pk)
-    _require(request.user, "participants.change_participant")
     enrolment = get_object_or_404(
         enrolments_visible_to(request.user).filter(participant=participant), pk=enrolment_pk
     )
+    require(request.user, "participants.edit_enrolment", enrolment)
     if request.method != "POST":
         return redirect(f"{participant.get_absolute_url()}?inschrijving={enrolment.pk}#uitstroom")
     form = OutcomeForm(request.POST, enrolment=enrolment)
@@ -198,15 +200,22 @@ def outcome(request, pk, enrolment_pk):
 @login_required
 def edit(request, pk):
     participant = _visible_participant(request, pk)
-    _require(request.user, "participants.change_participant")
     if participant.anonymised_at:
         raise PermissionDenied
-    enrolments = list(
-        enrolments_visible_to(request.user)
+    # Only the enrolments of the user's own programmes, whatever else they may read.
+    enrolments = [
+        enrolment
+        for enrolment in enrolments_visible_to(request.user)
         .filter(participant=participant)
         .select_related("programme")
-    )
+        if can(request.user, "participants.edit_enrolment", enrolment)
+    ]
+    if not enrolments:
+        raise PermissionDenied
     enrolment = _selected_enrolment(enrolments, request)
+    if request.method == "GET":
+        # The form quotes personal data and the goal: a view like the participant page.
+        services.record_view(participant=participant, by=request.user, enrolment=enrolment)
     participant_form = ParticipantForm(request.POST or None, instance=participant, prefix="p")
     enrolment_form = EnrolmentForm(request.POST or None, instance=enrolment, prefix="e")
     if request.method == "POST" and participant_form.is_valid() and enrolment_form.is_valid():
@@ -241,7 +250,13 @@ def edit(request, pk):
 @login_required
 def history(request, pk):
     participant = _visible_participant(request, pk)
-    entries = Paginator(audit.entries_for(participant), 50).get_page(request.GET.get("pagina"))
+    entries = Paginator(audit_entries_visible_to(request.user, participant), 50).get_page(
+        request.GET.get("pagina")
+    )
+    for entry in entries:
+        entry.change_rows = change_rows(entry.action, entry.changes)
+    # The trail quotes earlier values (an old address, a note): seeing it is a view too.
+    services.record_view(participant=participant, by=request.user)
     return render(
         request,
         "participants/participant_history.html",
@@ -253,7 +268,9 @@ def _own_entry(request, pk):
     entry = get_object_or_404(
         progress_entries_visible_to(request.user).select_related("enrolment__participant"), pk=pk
     )
-    _require(request.user, "participants.change_progressentry", entry)
+    require(request.user, "participants.change_entry", entry)
+    if entry.enrolment.participant.anonymised_at:
+        raise PermissionDenied  # erasure is final
     return entry
 
 
@@ -261,6 +278,8 @@ def _own_entry(request, pk):
 def edit_entry(request, pk):
     entry = _own_entry(request, pk)
     participant = entry.enrolment.participant
+    if request.method == "GET":
+        services.record_view(participant=participant, by=request.user, enrolment=entry.enrolment)
     form = ProgressEntryForm(request.POST or None, instance=entry, with_ladder=False)
     if request.method == "POST" and form.is_valid():
         services.update_progress_entry(
@@ -299,7 +318,7 @@ def delete_entry(request, pk):
 def group_activity(request):
     """Record a workshop or thema-avond once and tick the attendees from the programme's
     open enrolments: one progress entry per attendee, in one transaction."""
-    _require(request.user, "participants.add_progressentry")
+    require(request.user, "participants.record_group_activity")
     programmes = _programmes_for_editing(request.user)
     programme = None
     slug = request.GET.get("programma") or request.POST.get("programma")
@@ -313,7 +332,7 @@ def group_activity(request):
     # participants first, optionally one track, and never more than ATTENDEE_LIMIT boxes.
     params = request.POST if request.method == "POST" else request.GET
     open_enrolments = Enrolment.objects.filter(
-        programme=programme, status__in=EnrolmentStatus.open()
+        programme=programme, status__in=EnrolmentStatus.open(), participant__anonymised_at=None
     )
     mine = open_enrolments.filter(coach=request.user)
     who = params.get("wie") or ("mijn" if mine.exists() else "alle")
@@ -335,22 +354,26 @@ def group_activity(request):
     form = GroupActivityForm(request.POST or None, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.record_group_activity(
-            programme=programme,
-            by=request.user,
-            kind=data["kind"],
-            title=data["title"],
-            date=data["date"],
-            duration_minutes=data["duration_minutes"],
-            note=data["note"],
-            enrolments=data["attendees"],
-        )
-        messages.success(
-            request,
-            _("%(title)s vastgelegd voor %(count)s deelnemers.")
-            % {"title": data["title"], "count": len(data["attendees"])},
-        )
-        return redirect(programme)
+        try:
+            services.record_group_activity(
+                programme=programme,
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                date=data["date"],
+                duration_minutes=data["duration_minutes"],
+                note=data["note"],
+                enrolments=data["attendees"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(title)s vastgelegd voor %(count)s deelnemers.")
+                % {"title": data["title"], "count": len(data["attendees"])},
+            )
+            return redirect(programme)
     return render(
         request,
         "participants/group_activity.html",

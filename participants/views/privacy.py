@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import services
 from ..forms_privacy import AnonymiseForm
-from ..models import LadderStep, ProgressEntry
+from ..models import Enrolment, LadderStep, ProgressEntry
 from ..privacy import (
     EXPORT_FORMATS,
-    can_anonymise,
+    can_erase_person,
+    erasable_enrolments,
     export_filename,
     participant_export,
     render_export_pdf,
@@ -57,22 +58,41 @@ def data_export(request, pk, file_format):
 @require_http_methods(["GET", "POST"])
 def anonymise(request, pk):
     """Confirm with a reason, then erase the person's details (the rows stay, for the
-    figures)."""
+    figures). A coordinator whose participant is also enrolled in a programme they are not a
+    member of erases only their own programmes' part; the page says so, and the Beheerder
+    erases the person."""
     participant = get_object_or_404(participants_visible_to(request.user), pk=pk)
-    if not can_anonymise(request.user):
-        raise PermissionDenied
     if participant.anonymised_at:
         messages.info(request, _("Deze deelnemer is al geanonimiseerd."))
         return redirect(participant)
+    full_erasure = can_erase_person(request.user, participant)
+    own_enrolments = [] if full_erasure else erasable_enrolments(request.user, participant)
+    if not full_erasure and not own_enrolments:
+        raise PermissionDenied
     form = AnonymiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.anonymise_participant(
-            participant=participant, by=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("Deelnemer is geanonimiseerd."))
+        reason = form.cleaned_data["reason"]
+        if full_erasure:
+            services.anonymise_participant(participant=participant, by=request.user, reason=reason)
+            messages.success(request, _("Deelnemer is geanonimiseerd."))
+        else:
+            services.erase_enrolments(participant=participant, by=request.user, reason=reason)
+            messages.success(
+                request,
+                _(
+                    "Doelen, notities en mijlpalen in uw programma's zijn gewist. Naam en "
+                    "contactgegevens blijven staan tot de beheerder de deelnemer anonimiseert."
+                ),
+            )
         return redirect(participant)
+    if request.method == "GET":
+        services.record_view(participant=participant, by=request.user)
     # What stays, counted within the user's reach (no hint of other programmes' rows).
-    enrolments = enrolments_visible_to(request.user).filter(participant=participant)
+    enrolments = (
+        Enrolment.objects.filter(pk__in=[e.pk for e in own_enrolments])
+        if own_enrolments
+        else enrolments_visible_to(request.user).filter(participant=participant)
+    )
     counts = {
         "enrolments": enrolments.count(),
         "progress_entries": ProgressEntry.objects.filter(enrolment__in=enrolments).count(),
@@ -81,5 +101,11 @@ def anonymise(request, pk):
     return render(
         request,
         "participants/anonymise.html",
-        {"participant": participant, "form": form, "counts": counts},
+        {
+            "participant": participant,
+            "form": form,
+            "counts": counts,
+            "full_erasure": full_erasure,
+            "own_enrolments": own_enrolments,
+        },
     )

@@ -16,6 +16,7 @@ from programmes.enums import ActivityKind
 from programmes.figures import programme_figures
 from programmes.models import Track
 from regioportal.models import AuditAction, AuditEntry
+from regioportal.roles import Role
 from tests.factories import (
     AdministratorFactory,
     CoordinatorFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     ProgrammeManagerFactory,
     ReviewerFactory,
     SubsidyOfficerFactory,
+    UserFactory,
 )
 from tests.pdfs import pdf_fonts, pdf_info, pdf_text
 
@@ -138,7 +140,8 @@ def test_json_export_holds_the_participants_data(client, coordinator, participan
         f"Inzageverzoek — gegevens van deelnemer {participant.reference}"
     )
     assert data["export"]["created_by"] == "Carla Coach"
-    assert data["export"]["complete"] is False
+    # The coordinator sees the only enrolment and every audit entry: the export is complete.
+    assert data["export"]["complete"] is True
     created_at = data["participant"].pop("created_at")
     assert created_at.startswith(participant.created_at.astimezone().date().isoformat()[:4])
     assert data["participant"] == {
@@ -270,7 +273,7 @@ def test_pdf_export_is_a_pdf_with_the_participants_name(client, coordinator, par
     assert "E-mailadres: eva@example.nl → eva@elzinga.nl" in text
     assert "Status: Actief → Afgerond" in text
     assert "Uitstroom: – → Betaald werk" in text
-    assert "Bestandsformaat: pdf" in text
+    assert "Bestandsformaat: PDF" in text
     assert "BSN" not in text.replace("burgerservicenummer (BSN)", "")
     info = pdf_info(pdf)
     assert info["Title"] == f"Inzageverzoek — gegevens van deelnemer {participant.reference}"
@@ -334,7 +337,9 @@ def test_export_data_takes_a_fixed_number_of_queries(
     )
     participant_export(participant, user=coordinator)  # warm the role and content type caches
 
-    with django_assert_num_queries(6):
+    # participant, consents, enrolments, ladder steps, progress entries, audit trail, and
+    # two counts for "complete"
+    with django_assert_num_queries(8):
         data = participant_export(participant, user=coordinator)
 
     assert len(data["enrolments"][0]["progress_entries"]) == 11
@@ -523,6 +528,10 @@ def users(op_koers, klei_impuls, coordinator):
         "coordinator_in_reach": coordinator,
         "coordinator_out_of_reach": CoordinatorFactory(programmes=[klei_impuls]),
         "programme_manager": ProgrammeManagerFactory(),
+        # Reads every programme as a manager, but coordinates only Klei Impuls.
+        "coordinator_and_manager": UserFactory(
+            roles=[Role.coordinator, Role.programme_manager], programmes=[klei_impuls]
+        ),
         "administrator": AdministratorFactory(),
         "reviewer": ReviewerFactory(),
         "subsidy_officer": SubsidyOfficerFactory(),
@@ -536,6 +545,7 @@ def users(op_koers, klei_impuls, coordinator):
         ("coordinator_in_reach", 200, 200),
         ("coordinator_out_of_reach", 404, 404),
         ("programme_manager", 200, 403),
+        ("coordinator_and_manager", 200, 403),
         ("administrator", 200, 200),
         ("reviewer", 404, 404),
         ("subsidy_officer", 404, 404),

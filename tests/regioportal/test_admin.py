@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -148,6 +148,8 @@ def one_of_everything(superuser):
         factsheet=factsheet, status="ready", file="factsheets/klei-impuls.pdf"
     )
     record(actor=superuser, obj=application, action=AuditAction.status)
+    # A role group: a transactional test on the same worker may have emptied the migration's.
+    Group.objects.get_or_create(name="Beheerder")
 
 
 def registered_models():

@@ -7,11 +7,18 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from participants.selectors import (
+    audit_entries_visible_to,
     enrolments_visible_to,
     participants_visible_to,
     progress_entries_visible_to,
 )
-from programmes.selectors import programmes_visible_to, programmes_with_participants_visible_to
+from programmes.selectors import (
+    programmes_editable_by,
+    programmes_visible_to,
+    programmes_with_participants_visible_to,
+)
+from regioportal import audit
+from regioportal.models import AuditAction, AuditEntry, AuditScope
 from regioportal.roles import Role
 from reports.selectors import factsheets_visible_to
 from subsidies.selectors import applications_visible_to, reviews_visible_to
@@ -48,11 +55,18 @@ def world():
     objects["administrator"] = AdministratorFactory()
     objects["superuser"] = UserFactory(is_superuser=True, is_staff=True)
     objects["coordinator_and_reviewer"] = UserFactory(roles=[Role.coordinator, Role.reviewer])
+    objects["coordinator_and_manager"] = UserFactory(
+        roles=[Role.coordinator, Role.programme_manager]
+    )
     objects["without_role"] = UserFactory()
     objects["anonymous"] = AnonymousUser()
 
     own = objects["own_programme"] = ProgrammeFactory(
-        members=[objects["coordinator"], objects["coordinator_and_reviewer"]]
+        members=[
+            objects["coordinator"],
+            objects["coordinator_and_reviewer"],
+            objects["coordinator_and_manager"],
+        ]
     )
     other = objects["other_programme"] = ProgrammeFactory()
     objects["programme_without_members"] = ProgrammeFactory(has_participants=False)
@@ -75,6 +89,30 @@ def world():
             start_date=datetime.date(2024, 2, 1 + len(objects)),
         )
     objects["own_entry"] = ProgressEntryFactory(enrolment=objects["own_enrolment"])
+    # The shared participant's audit trail: about the person, about each enrolment, and one
+    # entry that could not be attributed to a programme.
+    both = objects["participant_in_both"]
+    objects["audit_person"] = audit.record(
+        actor=None, obj=both, action=AuditAction.update, changes={"phone": ["", "06"]}
+    )
+    for key, enrolment in [
+        ("audit_own_enrolment", "both_own_enrolment"),
+        ("audit_other_enrolment", "both_other_enrolment"),
+    ]:
+        objects[key] = audit.record(
+            actor=None,
+            obj=both,
+            action=AuditAction.update,
+            changes={"personal_goal": ["", "doel"]},
+            enrolment=objects[enrolment],
+        )
+    objects["audit_unattributed"] = AuditEntry.objects.create(
+        content_type=objects["audit_person"].content_type,
+        object_id=str(both.pk),
+        action=AuditAction.update,
+        scope=AuditScope.enrolment,
+        participant=both,
+    )
     objects["other_entry"] = ProgressEntryFactory(enrolment=objects["other_enrolment"])
 
     objects["assigned_application"] = ApplicationFactory(programme=own)
@@ -266,3 +304,41 @@ def test_reviews_visible_to(world, user, expected):
 )
 def test_factsheets_visible_to(world, user, expected):
     assert visible(factsheets_visible_to, world, user) == expected
+
+
+@cases(
+    {
+        "coordinator": ["own_programme"],
+        "coordinator_and_reviewer": ["own_programme"],
+        # reads every programme, writes only in its own
+        "coordinator_and_manager": ["own_programme"],
+        "programme_manager": [],
+        "administrator": [],
+        "superuser": [],
+        "reviewer": [],
+        "subsidy_officer": [],
+        **{user: [] for user in NOBODY_ELSE},
+    }
+)
+def test_programmes_editable_by(world, user, expected):
+    assert visible(programmes_editable_by, world, user) == expected
+
+
+ALL_AUDIT = ["audit_other_enrolment", "audit_own_enrolment", "audit_person", "audit_unattributed"]
+
+
+@cases(
+    {
+        "coordinator": ["audit_own_enrolment", "audit_person"],
+        "coordinator_and_reviewer": ["audit_own_enrolment", "audit_person"],
+        "coordinator_and_manager": ALL_AUDIT,
+        "programme_manager": ALL_AUDIT,
+        "administrator": ALL_AUDIT,
+        "superuser": ALL_AUDIT,
+    }
+)
+def test_audit_entries_visible_to_for_the_shared_participant(world, user, expected):
+    def shared_trail(user):
+        return audit_entries_visible_to(user, world["participant_in_both"])
+
+    assert visible(shared_trail, world, user) == expected
