@@ -23,7 +23,12 @@ from ..forms import (
     ProgressEntryForm,
 )
 from ..models import Enrolment, LadderStep
-from ..selectors import enrolments_visible_to, participants_visible_to, progress_entries_visible_to
+from ..selectors import (
+    enrolments_visible_to,
+    excluding_withdrawn_consent,
+    participants_visible_to,
+    progress_entries_visible_to,
+)
 
 TIMELINE_PAGE_SIZE = 50
 ATTENDEE_LIMIT = 300
@@ -52,6 +57,7 @@ def intake(request):
             services.likely_duplicates(
                 programme=data["programme"],
                 first_name=data["first_name"],
+                surname_prefix=data["surname_prefix"],
                 last_name=data["last_name"],
                 birth_date=data["birth_date"],
                 birth_year=data["birth_year"],
@@ -102,14 +108,18 @@ def _detail_context(request, participant, *, entry_form=None, outcome_form=None)
         request.user.has_perm("participants.change_participant") and not participant.anonymised_at
     )
     is_open = enrolment is not None and enrolment.status not in EnrolmentStatus.closed()
+    consents = list(participant.consents.all())
+    consent_withdrawn = services.consent_is_withdrawn(consents)
     return {
         "participant": participant,
         "enrolments": enrolments,
         "enrolment": enrolment,
         "entries": page,
-        "consents": list(participant.consents.all()),
+        "consents": consents,
+        "consent_withdrawn": consent_withdrawn,
         "can_edit": can_edit,
-        "can_add_entry": can_edit and is_open,
+        "can_add_entry": can_edit and is_open and not consent_withdrawn,
+        "can_end_enrolment": can_edit and is_open,
         "can_anonymise": request.user.has_perm("participants.anonymise_participant")
         and not participant.anonymised_at,
         "entry_form": entry_form or ProgressEntryForm(),
@@ -312,8 +322,8 @@ def group_activity(request):
     # A programme can have thousands of open enrolments: show the coordinator's own
     # participants first, optionally one track, and never more than ATTENDEE_LIMIT boxes.
     params = request.POST if request.method == "POST" else request.GET
-    open_enrolments = Enrolment.objects.filter(
-        programme=programme, status__in=EnrolmentStatus.open()
+    open_enrolments = excluding_withdrawn_consent(
+        Enrolment.objects.filter(programme=programme, status__in=EnrolmentStatus.open())
     )
     mine = open_enrolments.filter(coach=request.user)
     who = params.get("wie") or ("mijn" if mine.exists() else "alle")
