@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Digits, spaces, brackets and hyphens, optionally a leading +: how people write Dutch and
 # international numbers ("06-12345678", "+31 50 123 4567", "(050) 1234567").
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()\-]*$")
 PHONE_MAX_LENGTH = 20
 PHONE_MIN_DIGITS = 10  # 06 12345678, 050 1234567
 PHONE_MAX_DIGITS = 15  # E.164

@@ -57,7 +57,7 @@ def end_enrolment(request, pk, enrolment_pk):
     if enrolment.status in EnrolmentStatus.closed():
         messages.info(request, _("Deze inschrijving is al afgesloten."))
         return redirect(back)
-    form = EndEnrolmentForm(request.POST or None)
+    form = EndEnrolmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.end_enrolment(enrolment=enrolment, by=request.user, **form.cleaned_data)
@@ -78,7 +78,7 @@ def end_enrolment(request, pk, enrolment_pk):
 def withdraw_consent(request, pk):
     """ "Toestemming ingetrokken": record the date; blocks new data about the participant."""
     participant = _editable_participant(request, pk)
-    form = WithdrawConsentForm(request.POST or None)
+    form = WithdrawConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_consent(
