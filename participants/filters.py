@@ -156,11 +156,15 @@ class EnrolmentFilter(django_filters.FilterSet):
         "van der veen"), or be the participant number. Matched in the stored sort name,
         which is normalised the same way (participants.names)."""
         for word in search_words(value):
-            queryset = queryset.filter(
-                Q(participant__sort_name__startswith=word)
-                | Q(participant__sort_name__contains=f" {word}")
-                | Q(participant__reference__iexact=word)
+            condition = Q(participant__sort_name__startswith=word) | Q(
+                participant__sort_name__contains=f" {word}"
             )
+            if any(char.isdigit() for char in word):
+                # Participant numbers are stored in capitals (services.new_reference): an
+                # exact match uses the unique index, and names (without digits) do not
+                # add a condition that no index answers.
+                condition |= Q(participant__reference=word.upper())
+            queryset = queryset.filter(condition)
         return queryset
 
     def filter_status(self, queryset, name, value):
