@@ -342,7 +342,7 @@ class GroupActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = enrolments
         self.fields["attendees"].label_from_instance = lambda e: (
-            f"{e.participant.list_name} ({e.participant.reference})"
+            f"{e.participant.full_name} ({e.participant.reference})"
         )
         self.fields["date"].initial = timezone.localdate()
 

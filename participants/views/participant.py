@@ -335,13 +335,11 @@ def group_activity(request):
         enrolments = enrolments.filter(track=track)
     total = enrolments.count()
     if total > ATTENDEE_LIMIT:
-        first = enrolments.order_by("participant__last_name", "participant__first_name", "pk")
+        first = enrolments.order_by("participant__sort_name", "pk")
         enrolments = open_enrolments.filter(
             pk__in=list(first.values_list("pk", flat=True)[:ATTENDEE_LIMIT])
         )
-    enrolments = enrolments.select_related("participant").order_by(
-        "participant__last_name", "participant__first_name", "pk"
-    )
+    enrolments = enrolments.select_related("participant").order_by("participant__sort_name", "pk")
     form = GroupActivityForm(request.POST or None, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -91,7 +91,9 @@ def test_the_data_migration_gives_closed_enrolments_an_end_date(programme):
         "participants.migrations.0004_split_surname_prefixes_close_end_dates"
     )
     with connection.cursor() as cursor:
-        # The rows as they could be before the constraint existed.
+        # The rows as they could be before the constraint existed. (Deferred foreign key
+        # checks of the rows above must run first: no ALTER with pending trigger events.)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "ALTER TABLE participants_enrolment DROP CONSTRAINT enrolment_closed_has_end_date"
         )
