@@ -207,3 +207,26 @@ def test_list_rows_and_filter_options_escape_what_users_typed(client, programme)
     assert "&quot;Boer&quot;, &lt;script&gt;x&lt;/script&gt;</a>" in html
     assert "<td>&lt;b&gt;Coach&lt;/b&gt; &amp;amp;</td>" in html
     assert ">&lt;b&gt;Coach&lt;/b&gt; &amp;amp;</option>" in html
+
+
+def test_anonymisation_clears_the_tussenvoegsel_and_the_sort_name(programme):
+    from participants.services import anonymise_participant
+
+    eva = enrol(programme, "Eva", "Boer", "de")
+    anonymise_participant(participant=eva, by=None, reason="Verzoek")
+    eva.refresh_from_db()
+    assert (eva.first_name, eva.surname_prefix, eva.last_name, eva.sort_name) == (
+        "Geanonimiseerd",
+        "",
+        "",
+        "geanonimiseerd",
+    )
+
+
+def test_a_search_adds_no_query_to_the_list(client, programme, people, django_assert_num_queries):
+    client.force_login(CoordinatorFactory(programmes=[programme]))
+    url = reverse("participants:list")
+    client.get(url, {"status": "", "q": "van der veen"})
+    with django_assert_num_queries(2):  # as test_workspace's list without a search
+        response = client.get(url, {"status": "", "q": "van der veen"})
+    assert len(response.context["table"].page.object_list) == 1
