@@ -36,7 +36,14 @@ def _erased(participant):
 
 
 # Erasure is final, in the admin too: what anonymisation cleared cannot be typed in again.
-ERASED_PARTICIPANT_FIELDS = ["first_name", "last_name", "birth_date", "email", "phone"]
+ERASED_PARTICIPANT_FIELDS = [
+    "first_name",
+    "surname_prefix",
+    "last_name",
+    "birth_date",
+    "email",
+    "phone",
+]
 
 
 class ConsentInline(admin.TabularInline):
@@ -65,7 +72,7 @@ class ParticipantAdmin(AuditedAdmin):
         "anonymised_at",
     ]
     list_filter = [("anonymised_at", admin.EmptyFieldListFilter), "municipality__province"]
-    search_fields = ["reference", "last_name", "first_name", "email"]
+    search_fields = ["reference", "sort_name", "email"]
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
     readonly_fields = ["created_at", "created_by", "anonymised_at"]

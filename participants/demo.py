@@ -25,6 +25,7 @@ from participants.models import (
     Participant,
     ProgressEntry,
 )
+from participants.names import sort_name, split_surname
 from programmes.enums import ActivityKind as Activity
 from programmes.models import Track
 from regioportal.demo.dates import next_weekday
@@ -514,11 +515,14 @@ def load(*, programmes, municipalities, users):
     participants = []
     for number, plan in enumerate(plans, start=1):
         coach = users.get(plan.coach)
+        prefix, last_name = split_surname(plan.last_name)
         participants.append(
             Participant(
                 reference=f"{REFERENCE_PREFIX}{number:06d}",
                 first_name=plan.first_name,
-                last_name=plan.last_name,
+                surname_prefix=prefix,
+                last_name=last_name,
+                sort_name=sort_name(plan.first_name, prefix, last_name),
                 birth_year=plan.birth_year,
                 municipality=municipalities[plan.municipality],
                 email=email_for(plan.first_name, plan.last_name, number) if plan.with_email else "",
@@ -531,7 +535,9 @@ def load(*, programmes, municipalities, users):
         unique_fields=["reference"],
         update_fields=[
             "first_name",
+            "surname_prefix",
             "last_name",
+            "sort_name",
             "birth_date",
             "birth_year",
             "municipality",

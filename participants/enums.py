@@ -7,7 +7,11 @@ class EnrolmentStatus(models.TextChoices):
     active = "actief", _("Actief")
     paused = "gepauzeerd", _("Gepauzeerd")
     finished = "afgerond", _("Afgerond")
+    # The participant dropped out (stopped coming, moved away, …).
     dropped_out = "uitgevallen", _("Uitgevallen")
+    # Ended early by the coordinator, or closed after a long time without any activity
+    # (services.close_inactive_enrolments).
+    stopped = "gestopt", _("Gestopt")
 
     @classmethod
     def open(cls):
@@ -15,7 +19,12 @@ class EnrolmentStatus(models.TextChoices):
 
     @classmethod
     def closed(cls):
-        return [cls.finished, cls.dropped_out]
+        return [cls.finished, cls.dropped_out, cls.stopped]
+
+    @classmethod
+    def ended_early(cls):
+        """What "Traject beëindigen" may choose; afgerond goes with an uitstroom."""
+        return [cls.dropped_out, cls.stopped]
 
 
 class Outcome(models.TextChoices):

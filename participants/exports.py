@@ -17,6 +17,7 @@ from .enums import EnrolmentStatus, Outcome
 COLUMNS = [
     (_("Deelnemersnummer"), "participant__reference"),
     (_("Voornaam"), "participant__first_name"),
+    (_("Tussenvoegsel"), "participant__surname_prefix"),
     (_("Achternaam"), "participant__last_name"),
     (_("Geboortejaar"), "participant__birth_date"),
     (_("Geboortejaar (opgegeven)"), "participant__birth_year"),
@@ -49,11 +50,12 @@ def _safe(value):
 
 def _rows(queryset):
     for row in queryset.values_list(*FIELDS).iterator(chunk_size=2000):
-        (reference, first, last, birth_date, birth_year, municipality, programme, track, status,
-         coach, start, end, start_level, level, outcome, outcome_date) = row  # fmt: skip
+        (reference, first, prefix, last, birth_date, birth_year, municipality, programme, track,
+         status, coach, start, end, start_level, level, outcome, outcome_date) = row  # fmt: skip
         yield [
             reference,
             _safe(first),
+            _safe(prefix),
             _safe(last),
             birth_date.year if birth_date else birth_year,
             municipality or "",

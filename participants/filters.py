@@ -1,10 +1,8 @@
-from datetime import date
-
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Municipality, Track
@@ -14,6 +12,8 @@ from regioportal.widgets import FastDateInput, FastSelect
 from .counting import data_version
 from .enums import EnrolmentStatus, Outcome
 from .models import Enrolment
+from .names import search_words
+from .selectors import coaches_of
 
 OPEN = "lopend"
 STATUS_CHOICES = [(OPEN, _("Lopend (intake, actief, gepauzeerd)")), *EnrolmentStatus.choices]
@@ -51,12 +51,7 @@ def _tracks(request):
 
 
 def _coaches(request):
-    return (
-        get_user_model()
-        .objects.filter(programmes__in=_programmes(request))
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
+    return coaches_of(_programmes(request))
 
 
 class TrackChoiceField(forms.ModelChoiceField):
@@ -156,12 +151,20 @@ class EnrolmentFilter(django_filters.FilterSet):
         return queryset.filter(programme_id=self.programme_ids[value])
 
     def filter_text(self, queryset, name, value):
-        for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(participant__last_name__istartswith=word)
-                | Q(participant__first_name__istartswith=word)
-                | Q(participant__reference__iexact=word)
+        """Every word must start a word of the name (voornaam, tussenvoegsel or
+        achternaam), in any order, ignoring case and accents ("de boer", "celine",
+        "van der veen"), or be the participant number. Matched in the stored sort name,
+        which is normalised the same way (participants.names)."""
+        for word in search_words(value):
+            condition = Q(participant__sort_name__startswith=word) | Q(
+                participant__sort_name__contains=f" {word}"
             )
+            if any(char.isdigit() for char in word):
+                # Participant numbers are stored in capitals (services.new_reference): an
+                # exact match uses the unique index, and names (without digits) do not
+                # add a condition that no index answers.
+                condition |= Q(participant__reference=word.upper())
+            queryset = queryset.filter(condition)
         return queryset
 
     def filter_status(self, queryset, name, value):
@@ -174,7 +177,7 @@ class EnrolmentFilter(django_filters.FilterSet):
 
     def filter_age(self, queryset, name, value, today=None):
         _label, low, high = AGE_BANDS[value]
-        this_year = (today or date.today()).year
+        this_year = (today or timezone.localdate()).year
         # Age by year of birth: exact enough for a band, and works for birth-year-only rows.
         first, last = this_year - high, this_year - low
         return queryset.filter(

@@ -1,8 +1,6 @@
-import re
 from datetime import date, timedelta
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +9,10 @@ from programmes.models import Municipality, Track
 
 from .enums import EnrolmentStatus, LadderLevel, Outcome
 from .models import Enrolment, Participant, ProgressEntry
+from .names import tidy_surname
+from .selectors import coaches_of
+from .validators import PHONE_MAX_LENGTH, validate_phone
 
-PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -33,21 +33,11 @@ class CoachField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-def coaches_for(programmes):
-    return (
-        get_user_model()
-        .objects.filter(programmes__in=programmes, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
-def _check_phone(value):
-    if value and not PHONE.match(value):
-        raise forms.ValidationError(
-            _("Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678 of +31 50 1234567.")
+def _tidy_surname(cleaned):
+    if cleaned.get("last_name"):
+        cleaned["surname_prefix"], cleaned["last_name"] = tidy_surname(
+            cleaned.get("surname_prefix") or "", cleaned["last_name"]
         )
-    return value
 
 
 def _check_birth(cleaned, add_error):
@@ -80,10 +70,18 @@ class IntakeForm(forms.Form):
         error_messages={"required": _("Vul de voornaam in.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    surname_prefix = forms.CharField(
+        label=_("Tussenvoegsel"),
+        max_length=20,
+        required=False,
+        help_text=_("Bijvoorbeeld de, van der of ter."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     last_name = forms.CharField(
         label=_("Achternaam"),
         max_length=150,
         error_messages={"required": _("Vul de achternaam in.")},
+        help_text=_("Zonder tussenvoegsel: Boer voor Eva de Boer."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     birth_date = DateField(label=_("Geboortedatum"), required=False)
@@ -105,7 +103,12 @@ class IntakeForm(forms.Form):
             "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@example.nl.")
         },
     )
-    phone = forms.CharField(label=_("Telefoonnummer"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=_("Telefoonnummer"),
+        max_length=PHONE_MAX_LENGTH,
+        required=False,
+        validators=[validate_phone],
+    )
     coach = CoachField(
         label=_("Coach"), queryset=None, required=False, empty_label=_("Nog geen coach")
     )
@@ -143,16 +146,14 @@ class IntakeForm(forms.Form):
             programme__in=programmes
         ).select_related("programme")
         self.fields["track"].label_from_instance = lambda t: f"{t.programme.name} – {t.name}"
-        self.fields["coach"].queryset = coaches_for(programmes)
+        self.fields["coach"].queryset = coaches_of(programmes)
         today = timezone.localdate()
         self.fields["start_date"].initial = today
         self.fields["consent_date"].initial = today
 
-    def clean_phone(self):
-        return _check_phone(self.cleaned_data["phone"])
-
     def clean(self):
         cleaned = super().clean()
+        _tidy_surname(cleaned)
         _check_birth(cleaned, self.add_error)
         programme, track = cleaned.get("programme"), cleaned.get("track")
         if programme and track and track.programme_id != programme.pk:
@@ -176,6 +177,7 @@ class ParticipantForm(forms.ModelForm):
         model = Participant
         fields = [
             "first_name",
+            "surname_prefix",
             "last_name",
             "birth_date",
             "birth_year",
@@ -188,12 +190,11 @@ class ParticipantForm(forms.ModelForm):
             "last_name": {"required": _("Vul de achternaam in.")},
             "email": {"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@example.nl.")},
         }
-
-    def clean_phone(self):
-        return _check_phone(self.cleaned_data["phone"])
+        help_texts = {"last_name": _("Zonder tussenvoegsel: Boer voor Eva de Boer.")}
 
     def clean(self):
         cleaned = super().clean()
+        _tidy_surname(cleaned)
         _check_birth(cleaned, self.add_error)
         return cleaned
 
@@ -211,7 +212,7 @@ class EnrolmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         programme = self.instance.programme
         self.fields["track"].queryset = programme.tracks.all()
-        self.fields["coach"].queryset = coaches_for([programme])
+        self.fields["coach"].queryset = coaches_of(programme)
         # Closing an enrolment goes through the outcome form, which records the uitstroom.
         self.fields["status"].choices = [
             c
@@ -350,3 +351,96 @@ class GroupActivityForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("De datum ligt in de toekomst."))
         return value
+
+
+def _not_in_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("De datum ligt in de toekomst."))
+    return value
+
+
+class EndEnrolmentForm(forms.Form):
+    """ "Traject beëindigen": uitgevallen or gestopt, with the end date and a reason."""
+
+    status = forms.ChoiceField(
+        label=_("Hoe eindigt het traject?"),
+        choices=[(s.value, s.label) for s in EnrolmentStatus.ended_early()],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies uitgevallen of gestopt."),
+            "invalid_choice": _("Kies uitgevallen of gestopt."),
+        },
+    )
+    end_date = DateField(
+        label=_("Einddatum"), error_messages={"required": _("Vul de einddatum in.")}
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Geef een reden.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = timezone.localdate()
+
+    def clean_end_date(self):
+        return _not_in_future(self.cleaned_data["end_date"])
+
+
+class WithdrawConsentForm(forms.Form):
+    on = DateField(
+        label=_("Datum van intrekking"),
+        error_messages={"required": _("Vul de datum in waarop de toestemming is ingetrokken.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean_on(self):
+        return _not_in_future(self.cleaned_data["on"])
+
+
+class BulkOutcomeForm(forms.Form):
+    """ "Uitstroom vastleggen" for the rows ticked on the participants list."""
+
+    enrolments = forms.ModelMultipleChoiceField(
+        label=_("Deelnemers"),
+        queryset=Enrolment.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": _("Vink in de lijst ten minste één deelnemer aan."),
+            "invalid_choice": _("U kunt niet alle gekozen inschrijvingen wijzigen."),
+            "invalid_pk_value": _("Vink in de lijst ten minste één deelnemer aan."),
+        },
+    )
+    outcome = forms.ChoiceField(
+        label=_("Uitstroom"),
+        choices=[("", _("Kies…")), *Outcome.choices],
+        error_messages={
+            "required": _("Kies de uitstroom."),
+            "invalid_choice": _("Kies de uitstroom uit de lijst."),
+        },
+    )
+    outcome_date = DateField(
+        label=_("Datum uitstroom"), error_messages={"required": _("Vul de datum in.")}
+    )
+
+    MAX_ROWS = 500
+
+    def __init__(self, *args, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolments"].queryset = enrolments
+
+    def clean_enrolments(self):
+        chosen = self.cleaned_data["enrolments"]
+        if len(chosen) > self.MAX_ROWS:
+            raise forms.ValidationError(
+                _("Kies hoogstens %(count)s deelnemers tegelijk.") % {"count": self.MAX_ROWS}
+            )
+        return chosen
+
+    def clean_outcome_date(self):
+        return _not_in_future(self.cleaned_data["outcome_date"])

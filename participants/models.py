@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from programmes.enums import ActivityKind
 from programmes.models import Municipality, Programme, Track
 
+from . import names
 from .enums import EnrolmentStatus, LadderLevel, Outcome
+from .validators import validate_phone
+
+NAME_FIELDS = ("first_name", "surname_prefix", "last_name")
 
 
 class Participant(models.Model):
@@ -18,7 +22,12 @@ class Participant(models.Model):
 
     reference = models.CharField(_("deelnemersnummer"), max_length=20, unique=True)
     first_name = models.CharField(_("voornaam"), max_length=100)
+    surname_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=150)
+    # Kept by save() (and by every bulk write: see names.sort_name): the list sorts on it and
+    # the search matches word starts in it, case- and accent-insensitively, with the same
+    # index on PostgreSQL and SQLite. Not editable: it follows the name.
+    sort_name = models.CharField(_("sorteernaam"), max_length=300, editable=False, default="")
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("geboortejaar"),
@@ -35,7 +44,9 @@ class Participant(models.Model):
         verbose_name=_("woongemeente"),
     )
     email = models.EmailField(_("e-mailadres"), blank=True)
-    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("telefoonnummer"), max_length=20, blank=True, validators=[validate_phone]
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,9 +61,9 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("deelnemer")
         verbose_name_plural = _("deelnemers")
-        ordering = ["last_name", "first_name", "id"]
+        ordering = ["sort_name", "id"]
         indexes = [
-            models.Index(fields=["last_name", "first_name"], name="participant_name_idx"),
+            models.Index(fields=["sort_name", "id"], name="participant_sort_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -67,12 +78,25 @@ class Participant(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.reference})"
 
+    def save(self, *args, **kwargs):
+        self.sort_name = names.sort_name(self.first_name, self.surname_prefix, self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(NAME_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("participants:detail", kwargs={"pk": self.pk})
 
     @property
     def full_name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+        """ "Eva de Boer" """
+        return names.full_name(self.first_name, self.surname_prefix, self.last_name)
+
+    @property
+    def list_name(self):
+        """ "Boer, Eva de": how lists write the name (sorted on the achternaam)."""
+        return names.list_name(self.first_name, self.surname_prefix, self.last_name)
 
     @property
     def year_of_birth(self):
@@ -166,6 +190,13 @@ class Enrolment(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="enrolment_end_after_start",
+            ),
+            # Retention counts from the end date (services.participants_past_retention): an
+            # enrolment closed without one would be kept forever.
+            models.CheckConstraint(
+                condition=~Q(status__in=EnrolmentStatus.closed()) | Q(end_date__isnull=False),
+                name="enrolment_closed_has_end_date",
+                violation_error_message=_("Een afgesloten inschrijving heeft een einddatum."),
             ),
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(outcome_date__isnull=False),

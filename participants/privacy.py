@@ -160,6 +160,7 @@ def _participant_export(participant, *, user):
         "participant": {
             "reference": participant.reference,
             "first_name": participant.first_name,
+            "surname_prefix": participant.surname_prefix,
             "last_name": participant.last_name,
             "birth_date": participant.birth_date,
             "birth_year": participant.birth_year,

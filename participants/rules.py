@@ -75,6 +75,8 @@ RULES = {
     "participants.record_group_activity": may_write_in_programme,
     "participants.edit_participant": may_write_for_participant,
     "participants.edit_enrolment": may_write_in_enrolment,
+    # Whether to offer bulk actions on the list at all; each enrolment is checked on its own.
+    "participants.edit_enrolment_somewhere": may_write_in_programme,
     "participants.add_entry": may_write_in_enrolment,
     "participants.change_entry": may_write_in_entrys_enrolment & is_entry_author,
     "participants.delete_entry": may_write_in_entrys_enrolment & is_entry_author,

@@ -1,16 +1,18 @@
 """Who may see which participant data. Views, tables, exports and tasks use these functions
 and never build their own permission filter (STYLE §5)."""
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from programmes.models import Programme
 from programmes.selectors import programmes_with_participants_visible_to
 from regioportal.models import AuditEntry, AuditScope
 from regioportal.roles import Role, has_role
 
 from .counting import data_version
 from .enums import EnrolmentStatus
-from .models import Enrolment, Participant, ParticipantImport, ProgressEntry
+from .models import Consent, Enrolment, Participant, ParticipantImport, ProgressEntry
 
 
 def participants_visible_to(user):
@@ -74,6 +76,8 @@ def recent_progress_by(user, *, limit):
         .select_related("enrolment__participant", "enrolment__programme")
         .order_by("-date", "-id")[:limit]
     )
+
+
 def sees_every_programme(user):
     """Roles that see the participant data of every programme (and so every audit entry)."""
     return has_role(user, Role.programme_manager, Role.administrator)
@@ -99,3 +103,28 @@ def audit_entries_visible_to(user, participant):
             )
         )
     return entries.select_related("actor").order_by("-at", "-id")
+
+
+def coaches_of(programmes):
+    """Who may coach enrolments in ``programmes`` (one programme, or several): the active
+    Coördinatoren who are members of them. The intake and edit forms, the list's coach
+    filter and the CSV import all offer and accept exactly these."""
+    if isinstance(programmes, Programme):
+        programmes = [programmes]
+    return (
+        get_user_model()
+        .objects.filter(programmes__in=programmes, groups__name=Role.coordinator, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def excluding_withdrawn_consent(enrolments):
+    """``enrolments`` without those of participants who withdrew their consent (a withdrawn
+    consent and none that still holds: services.consent_withdrawn_ids), e.g. the attendees
+    a group activity offers."""
+    consents = Consent.objects.filter(participant=OuterRef("participant"))
+    return enrolments.exclude(
+        Exists(consents.filter(withdrawn_on__isnull=False))
+        & ~Exists(consents.filter(withdrawn_on__isnull=True))
+    )

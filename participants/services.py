@@ -9,14 +9,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from regioportal import audit
 from regioportal.models import AuditAction, AuditEntry, AuditScope
 
-from . import counting
+from . import counting, names
 from .enums import EnrolmentStatus, Outcome
 from .models import (
     Consent,
@@ -30,6 +30,7 @@ from .rules import can, require
 
 PARTICIPANT_FIELDS = [
     "first_name",
+    "surname_prefix",
     "last_name",
     "birth_date",
     "birth_year",
@@ -47,8 +48,11 @@ def new_reference():
             return reference
 
 
-def likely_duplicates(*, programme, first_name, last_name, birth_date=None, birth_year=None):
-    """Participants in ``programme`` with the same name and birth date (or year)."""
+def likely_duplicates(
+    *, programme, first_name, last_name, birth_date=None, birth_year=None, surname_prefix=""
+):
+    """Participants in ``programme`` with the same name and birth date (or year). Names
+    compare case- and accent-insensitively ("Celine de Boer" is "Céline de Boer")."""
     same_birth = Q()
     if birth_date:
         same_birth = Q(birth_date=birth_date) | Q(birth_year=birth_date.year)
@@ -58,8 +62,7 @@ def likely_duplicates(*, programme, first_name, last_name, birth_date=None, birt
         return Participant.objects.none()
     return Participant.objects.filter(
         same_birth,
-        first_name__iexact=first_name.strip(),
-        last_name__iexact=last_name.strip(),
+        sort_name=names.sort_name(first_name, surname_prefix, last_name),
         enrolments__programme=programme,
         anonymised_at__isnull=True,
     ).distinct()
@@ -77,6 +80,7 @@ class Intake:
     consent_purpose: str
     birth_date: date | None = None
     birth_year: int | None = None
+    surname_prefix: str = ""
     municipality: object = None
     email: str = ""
     phone: str = ""
@@ -84,6 +88,17 @@ class Intake:
     coach: object = None
     personal_goal: str = ""
     starting_ladder_level: int | None = None
+    # Historical data (the CSV import): an uitstroom already reached.
+    outcome: str = ""
+    outcome_date: date | None = None
+    end_date: date | None = None
+
+    def enrolment_state(self):
+        """(status, end date) of the new enrolment: a final uitstroom closes it (afgerond,
+        ending on the end date or else the outcome date), as services.record_outcome does."""
+        if self.outcome and self.outcome != Outcome.ongoing:
+            return EnrolmentStatus.finished, self.end_date or self.outcome_date
+        return EnrolmentStatus.intake, None
 
 
 def register_intake(*, intake, by, audit_entry=True):
@@ -99,6 +114,7 @@ def register_intake(*, intake, by, audit_entry=True):
         participant = Participant.objects.create(
             reference=new_reference(),
             first_name=intake.first_name.strip(),
+            surname_prefix=intake.surname_prefix.strip(),
             last_name=intake.last_name.strip(),
             birth_date=intake.birth_date,
             birth_year=None if intake.birth_date else intake.birth_year,
@@ -113,14 +129,18 @@ def register_intake(*, intake, by, audit_entry=True):
             purpose=intake.consent_purpose,
             recorded_by=by,
         )
+        status, end_date = intake.enrolment_state()
         enrolment = Enrolment.objects.create(
             participant=participant,
             programme=intake.programme,
             track=intake.track,
             coach=intake.coach,
-            status=EnrolmentStatus.intake,
+            status=status,
             personal_goal=intake.personal_goal,
             start_date=intake.start_date,
+            end_date=end_date,
+            outcome=intake.outcome,
+            outcome_date=intake.outcome_date,
             starting_ladder_level=intake.starting_ladder_level,
             current_ladder_level=intake.starting_ladder_level,
         )
@@ -218,6 +238,7 @@ def add_progress_entry(
     An enrolment in intake becomes active with its first entry."""
     _guard_not_anonymised(enrolment.participant)
     require(by, "participants.add_entry", enrolment)
+    _guard_consent([enrolment.participant])
     if enrolment.status in EnrolmentStatus.closed():
         raise ValidationError(
             _("Deze inschrijving is afgesloten; voortgang toevoegen kan niet meer.")
@@ -305,6 +326,7 @@ def record_group_activity(
         raise ValidationError(
             _("Een of meer gekozen deelnemers zijn geanonimiseerd; kies de deelnemers opnieuw.")
         )
+    _guard_consent([e.participant for e in enrolments])
     with transaction.atomic():
         activity = GroupActivity.objects.create(
             programme=programme,
@@ -450,6 +472,7 @@ def anonymise_participant(*, participant, by, reason):
         participant.birth_year = participant.year_of_birth
         participant.birth_date = None
         participant.first_name = placeholder_name
+        participant.surname_prefix = ""
         participant.last_name = ""
         participant.email = ""
         participant.phone = ""
@@ -457,6 +480,7 @@ def anonymise_participant(*, participant, by, reason):
         participant.save(
             update_fields=[
                 "first_name",
+                "surname_prefix",
                 "last_name",
                 "birth_date",
                 "birth_year",
@@ -635,3 +659,200 @@ def purge_old_import_errors(*, today=None):
         .exclude(errors=[])
         .update(errors=[])
     )
+
+
+# Consent withdrawal, ending enrolments, outcomes in bulk and closing inactive enrolments.
+
+
+def consent_withdrawn_ids(participant_ids):
+    """The ids among ``participant_ids`` whose consent is withdrawn: they have a withdrawn
+    consent and none that still holds. One query."""
+    withdrawn, holding = set(), set()
+    rows = Consent.objects.filter(participant_id__in=list(participant_ids)).values_list(
+        "participant_id", "withdrawn_on"
+    )
+    for participant_id, withdrawn_on in rows:
+        (withdrawn if withdrawn_on else holding).add(participant_id)
+    return withdrawn - holding
+
+
+def consent_is_withdrawn(consents):
+    """For a participant's consents already loaded: the rule of consent_withdrawn_ids."""
+    consents = list(consents)
+    return bool(consents) and all(consent.withdrawn_on for consent in consents)
+
+
+def _guard_consent(participants):
+    """No new data about someone who withdrew their consent (AVG: no processing without a
+    basis). Raises one Dutch message naming them."""
+    blocked = consent_withdrawn_ids(p.pk for p in participants)
+    if blocked:
+        names_ = sorted({p.full_name for p in participants if p.pk in blocked})
+        raise ValidationError(
+            _(
+                "De toestemming van %(names)s is ingetrokken; er kan geen nieuwe voortgang "
+                "worden vastgelegd."
+            )
+            % {"names": ", ".join(names_)}
+        )
+
+
+def withdraw_consent(*, participant, by, on):
+    """Record that the participant withdrew their consent on ``on``.
+
+    Effects: every consent that still holds gets ``withdrawn_on``; an audit entry. From then
+    on add_progress_entry, record_group_activity and the CSV import refuse new data about
+    the participant; existing data stays (erasure is a separate request: anonymise)."""
+    _guard_not_anonymised(participant)
+    require(by, "participants.edit_participant", participant)
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("De datum ligt in de toekomst.")})
+    with transaction.atomic():
+        holding = list(participant.consents.select_for_update().filter(withdrawn_on__isnull=True))
+        if not holding:
+            raise ValidationError(_("Er is geen toestemming die nog kan worden ingetrokken."))
+        earliest = min(consent.given_on for consent in holding)
+        if on < earliest:
+            raise ValidationError(
+                {
+                    "on": _("De datum ligt vóór de toestemming (%(date)s).")
+                    % {"date": f"{earliest:%d-%m-%Y}"}
+                }
+            )
+        Consent.objects.filter(pk__in=[consent.pk for consent in holding]).update(withdrawn_on=on)
+        audit.record(
+            actor=by,
+            obj=participant,
+            action=AuditAction.update,
+            changes={"consent_withdrawn_on": [None, f"{on:%d-%m-%Y}"]},
+        )
+
+
+def end_enrolment(*, enrolment, by, status, end_date, reason):
+    """ "Traject beëindigen": close an open enrolment as uitgevallen or gestopt.
+
+    Effects: status and end date (no uitstroom is invented), an audit entry with the reason.
+    The retention period then runs from the end date (participants_past_retention)."""
+    if status not in EnrolmentStatus.ended_early():
+        raise ValidationError({"status": _("Kies uitgevallen of gestopt.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden.")})
+    _guard_not_anonymised(enrolment.participant)
+    require(by, "participants.edit_enrolment", enrolment)
+    with transaction.atomic():
+        # Locked: the coordinator and the nightly task may close the same enrolment at once.
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if locked.status in EnrolmentStatus.closed():
+            raise ValidationError(_("Deze inschrijving is al afgesloten."))
+        if end_date < locked.start_date:
+            raise ValidationError(
+                {
+                    "end_date": _("De einddatum ligt vóór de startdatum (%(date)s).")
+                    % {"date": f"{locked.start_date:%d-%m-%Y}"}
+                }
+            )
+        if end_date > timezone.localdate():
+            raise ValidationError({"end_date": _("De einddatum ligt in de toekomst.")})
+        changes = {
+            "status": [locked.status, status],
+            "end_date": [None, f"{end_date:%d-%m-%Y}"],
+        }
+        locked.status, locked.end_date = status, end_date
+        locked.save(update_fields=["status", "end_date", "updated_at"])
+        audit.record(
+            actor=by,
+            obj=locked.participant,
+            action=AuditAction.update,
+            changes=changes,
+            reason=reason,
+            enrolment=locked,
+        )
+    enrolment.status, enrolment.end_date = status, end_date
+    return enrolment
+
+
+def record_outcomes(*, enrolments, by, outcome, outcome_date, end_date=None):
+    """ "Uitstroom vastleggen" for several enrolments: record_outcome for each, in one
+    transaction, audited per participant. All or nothing: when one enrolment cannot take
+    the outcome, a ValidationError lists every such participant and nothing is saved.
+    The caller passes only enrolments the user may change."""
+    enrolments = list(enrolments)
+    if not enrolments:
+        raise ValidationError(_("Kies ten minste één deelnemer."))
+    problems = []
+    with transaction.atomic():
+        for enrolment in enrolments:
+            try:
+                with transaction.atomic():
+                    record_outcome(
+                        enrolment=enrolment,
+                        by=by,
+                        outcome=outcome,
+                        outcome_date=outcome_date,
+                        end_date=end_date,
+                    )
+            except ValidationError as error:
+                problems.append(
+                    _("%(name)s: %(reason)s")
+                    % {"name": enrolment.participant.full_name, "reason": " ".join(error.messages)}
+                )
+        if problems:
+            transaction.set_rollback(True)
+    if problems:
+        raise ValidationError(problems)
+    return enrolments
+
+
+def inactive_enrolments(*, today=None):
+    """Open enrolments without any activity for ENROLMENT_INACTIVE_DAYS: started before the
+    cut-off, not changed since (``updated_at``), and no progress entry dated or recorded
+    since."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.ENROLMENT_INACTIVE_DAYS)
+    recent_entries = ProgressEntry.objects.filter(enrolment=OuterRef("pk")).filter(
+        Q(date__gte=cutoff) | Q(created_at__date__gte=cutoff)
+    )
+    return Enrolment.objects.filter(
+        status__in=EnrolmentStatus.open(),
+        start_date__lt=cutoff,
+        updated_at__date__lt=cutoff,
+    ).exclude(Exists(recent_entries))
+
+
+def close_inactive_enrolments(*, today=None):
+    """Close every inactive enrolment (inactive_enrolments) as gestopt, ending on its last
+    activity, so the retention period applies to it. Returns how many.
+
+    Each enrolment is closed by end_enrolment in its own transaction (one failure does not
+    undo the others); an enrolment that was closed or touched meanwhile is skipped."""
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Geen activiteit in %(days)s dagen; automatisch gestopt.") % {
+            "days": settings.ENROLMENT_INACTIVE_DAYS
+        }
+    today = today or timezone.localdate()
+    count = 0
+    candidates = (
+        inactive_enrolments(today=today)
+        .annotate(last_entry=Max("progress_entries__date"))
+        .select_related("participant")
+    )
+    for enrolment in list(candidates):
+        if not inactive_enrolments(today=today).filter(pk=enrolment.pk).exists():
+            continue
+        last_activity = max(
+            day
+            for day in (enrolment.start_date, enrolment.last_entry, enrolment.updated_at.date())
+            if day is not None
+        )
+        try:
+            end_enrolment(
+                enrolment=enrolment,
+                by=None,
+                status=EnrolmentStatus.stopped,
+                end_date=min(last_activity, today),
+                reason=reason,
+            )
+        except ValidationError:
+            continue  # closed or anonymised meanwhile
+        count += 1
+    return count

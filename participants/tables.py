@@ -1,10 +1,10 @@
-import html
-
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import names
 from .enums import EnrolmentStatus, Outcome
 from .models import Enrolment
 
@@ -17,10 +17,25 @@ class EnrolmentTable(tables.Table):
     of nine cells through django-tables2's per-cell machinery, or even a template loop, was
     most of the page's time at province scale."""
 
+    select = tables.Column(
+        verbose_name=_("Selecteer"),
+        empty_values=(),
+        orderable=False,
+        accessor="pk",
+        # The label for the "select all" box that static/js/list-select.js adds.
+        attrs={
+            "th": {
+                "class": "data-table__select",
+                "data-select-all-label": _("Selecteer alle deelnemers op deze pagina"),
+            }
+        },
+    )
+    # Sorted as Dutch lists sort: on the achternaam without tussenvoegsel, ignoring case
+    # and accents ("de Vries" under V), through the stored sort name (participants.names).
     name = tables.Column(
         verbose_name=_("Naam"),
-        accessor="participant__last_name",
-        order_by=("participant__last_name", "participant__first_name", "id"),
+        accessor="participant__sort_name",
+        order_by=("participant__sort_name", "id"),
     )
     reference = tables.Column(
         verbose_name=_("Nummer"),
@@ -42,7 +57,8 @@ class EnrolmentTable(tables.Table):
     caption = _("Deelnemers")
     ROW_FIELDS = (
         "pk", "status", "start_date", "outcome", "participant_id", "participant__reference",
-        "participant__first_name", "participant__last_name", "participant__municipality__name",
+        "participant__first_name", "participant__surname_prefix", "participant__last_name",
+        "participant__municipality__name",
         "programme__name", "track__name", "coach__first_name", "coach__last_name",
     )  # fmt: skip
 
@@ -50,6 +66,7 @@ class EnrolmentTable(tables.Table):
         model = Enrolment
         fields = ()
         sequence = (
+            "select",
             "name",
             "reference",
             "programme",
@@ -65,31 +82,60 @@ class EnrolmentTable(tables.Table):
         empty_text = _("Geen deelnemers gevonden met deze filters.")
         attrs = {"class": "data-table"}
 
+    def __init__(self, *args, selectable=False, **kwargs):
+        """``selectable``: rows get a checkbox for "Uitstroom vastleggen" (users who may
+        record outcomes)."""
+        self.selectable = selectable
+        if not selectable:
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "select")
+        super().__init__(*args, **kwargs)
+
     def body_html(self):
-        """The <tr> rows of the current page (dicts of ROW_FIELDS). Every value is escaped
-        with the standard library's html.escape: Django's escape() checks each argument for
-        lazy strings, which for the ~700 cells of a page cost more than building the rows."""
-        esc = html.escape
+        """The <tr> rows of the current page (dicts of ROW_FIELDS), built with
+        format_html_join: every value is escaped by construction. With ``selectable`` each
+        row starts with a checkbox for the list's bulk action (participant_list.html)."""
         detail = reverse("participants:list")
-        statuses = {value: esc(str(label)) for value, label in EnrolmentStatus.choices}
-        outcomes = {value: esc(str(label)) for value, label in Outcome.choices}
-        rows = []
-        for row in self.page.object_list:
-            e = row.record
-            coach = " ".join(filter(None, [e["coach__first_name"], e["coach__last_name"]]))
-            status = esc(e["status"])
-            rows.append(
-                f'<tr><th scope="row"><a href="{detail}{int(e["participant_id"])}/'
-                f'?inschrijving={int(e["pk"])}">{esc(e["participant__last_name"])}, '
-                f"{esc(e['participant__first_name'])}</a></th>"
-                f"<td>{esc(e['participant__reference'])}</td>"
-                f"<td>{esc(e['programme__name'])}</td>"
-                f"<td>{esc(e['track__name'] or '–')}</td>"
-                f'<td><span class="badge badge--{status}">{statuses.get(e["status"], status)}'
-                "</span></td>"
-                f"<td>{esc(coach or '–')}</td>"
-                f"<td>{esc(e['participant__municipality__name'] or '–')}</td>"
-                f"<td>{e['start_date']:%d-%m-%Y}</td>"
-                f"<td>{outcomes.get(e['outcome'], '–')}</td></tr>"
+        statuses = {value: str(label) for value, label in EnrolmentStatus.choices}
+        outcomes = {value: str(label) for value, label in Outcome.choices}
+        select_label = gettext("Selecteer %(name)s")
+        select_cell = (
+            '<td class="data-table__select"><input type="checkbox" name="enrolments" '
+            'value="{}" form="bulk-outcome" aria-label="{}"></td>'
+        )
+        row_html = (
+            "<tr>"
+            + (select_cell if self.selectable else "")
+            + '<th scope="row"><a href="{}{}/?inschrijving={}">{}</a></th>'
+            "<td>{}</td><td>{}</td><td>{}</td>"
+            '<td><span class="badge badge--{}">{}</span></td>'
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
+        )
+
+        def cells(e):
+            name = names.list_name(
+                e["participant__first_name"],
+                e["participant__surname_prefix"],
+                e["participant__last_name"],
             )
-        return mark_safe("\n".join(rows))  # noqa: S308 - every value is escaped above
+            coach = " ".join(filter(None, [e["coach__first_name"], e["coach__last_name"]]))
+            values = [
+                int(e["participant_id"]),
+                int(e["pk"]),
+                name,
+                e["participant__reference"],
+                e["programme__name"],
+                e["track__name"] or "–",
+                e["status"],
+                statuses.get(e["status"], e["status"]),
+                coach or "–",
+                e["participant__municipality__name"] or "–",
+                f"{e['start_date']:%d-%m-%Y}",
+                outcomes.get(e["outcome"], "–"),
+            ]
+            if self.selectable:
+                return [int(e["pk"]), select_label % {"name": name}, detail, *values]
+            return [detail, *values]
+
+        return format_html_join(
+            "\n", row_html, (cells(row.record) for row in self.page.object_list)
+        )

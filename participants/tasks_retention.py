@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .services import anonymise_past_retention, purge_old_import_errors
+from . import services
 
 logger = logging.getLogger(__name__)
 
@@ -13,8 +13,17 @@ logger = logging.getLogger(__name__)
 def anonymise_expired_participants():
     """Anonymise the participants whose every enrolment ended longer ago than
     PARTICIPANT_RETENTION_DAYS. Idempotent: a redelivered run finds nobody left."""
-    count = anonymise_past_retention()
+    count = services.anonymise_past_retention()
     logger.info("Retention: anonymised %d participant(s) past the retention period.", count)
-    purged = purge_old_import_errors()
+    purged = services.purge_old_import_errors()
     logger.info("Retention: cleared the row errors of %d old import(s).", purged)
+    return count
+
+
+@shared_task
+def close_inactive_enrolments():
+    """Close the open enrolments without activity for ENROLMENT_INACTIVE_DAYS as gestopt.
+    Idempotent: a closed enrolment is no longer selected."""
+    count = services.close_inactive_enrolments()
+    logger.info("Retention: closed %d inactive enrolment(s) as gestopt.", count)
     return count

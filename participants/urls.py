@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import imports, lists, participant, privacy
+from .views import actions, imports, lists, participant, privacy
 
 app_name = "participants"
 
 urlpatterns = [
     path("", lists.ParticipantListView.as_view(), name="list"),
     path("export.<str:file_format>", lists.export_participants, name="export"),
+    path("outcomes/", actions.bulk_outcome, name="bulk-outcome"),
     path("new/", participant.intake, name="intake"),
     path("group-activity/", participant.group_activity, name="group-activity"),
     path("import/", imports.import_upload, name="import"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/history/", participant.history, name="history"),
     path("<int:pk>/entries/", participant.add_entry, name="add-entry"),
     path("<int:pk>/outcome/<int:enrolment_pk>/", participant.outcome, name="outcome"),
+    path("<int:pk>/end/<int:enrolment_pk>/", actions.end_enrolment, name="end-enrolment"),
+    path("<int:pk>/consent/withdraw/", actions.withdraw_consent, name="withdraw-consent"),
     path("entries/<int:pk>/edit/", participant.edit_entry, name="entry-edit"),
     path("entries/<int:pk>/delete/", participant.delete_entry, name="entry-delete"),
     path("<int:pk>/export.<str:file_format>", privacy.data_export, name="data-export"),

@@ -6,9 +6,9 @@ application's status, a decision) are read-only here, and every admin view or ch
 personal data or an application also goes into the portal's audit log.
 """
 
-from django import forms
 import functools
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model

@@ -240,10 +240,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks_retention.anonymise_expired_participants",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Before the anonymisation above: an enrolment closed here starts its retention period.
+    "close-inactive-enrolments": {
+        "task": "participants.tasks_retention.close_inactive_enrolments",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # AVG: participants whose enrolment ended longer ago than this are anonymised.
 PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", str(2 * 365)))
+# Open enrolments without any activity (no progress entry, no change) for this long are
+# closed as "gestopt" every night, so that the retention period above applies to them.
+ENROLMENT_INACTIVE_DAYS = int(os.environ.get("ENROLMENT_INACTIVE_DAYS", "365"))
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5

@@ -1,9 +1,9 @@
-import html
 import time
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -22,12 +22,12 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = set(self.format_value(value))
-        options = "".join(
-            f'<option value="{option}"{" selected" if raw in selected else ""}>{label}</option>'
-            for raw, option, label in choices
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((raw, SELECTED if raw in selected else "", label) for raw, label in choices),
         )
-        # flatatt escapes the attributes; the options were escaped when they were listed.
-        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
     #: Set per request (e.g. to (user id, field name)) to keep the option list for
     #: CHOICES_TTL seconds in this process.
@@ -55,8 +55,8 @@ class FastSelect(forms.Select):
                 (field.prepare_value(obj), field.label_from_instance(obj))
                 for obj in list(self.choices.queryset)
             ]
-            return _escaped(pairs)
-        return _escaped(self.choices)
+            return _flat(pairs)
+        return _flat(self.choices)
 
 
 # Option lists of filter forms, per process: a list page should not query (and translate) its
@@ -67,16 +67,19 @@ CHOICES_TTL = 60  # seconds
 _choices_cache = {}
 
 
-def _escaped(pairs):
-    """(raw value, escaped value, escaped label) triples, or None when the choices have
-    option groups (which Django's own rendering handles)."""
-    triples = []
+SELECTED = mark_safe(" selected")  # a constant, no user input
+
+
+def _flat(pairs):
+    """(value, label) as strings (labels translated once, when listed), or None when the
+    choices have option groups (which Django's own rendering handles). Escaped when
+    rendered, by format_html_join."""
+    flat = []
     for value, label in pairs:
         if isinstance(label, list | tuple):
             return None
-        raw = "" if value is None else str(value)
-        triples.append((raw, html.escape(raw), html.escape(str(label))))
-    return triples
+        flat.append(("" if value is None else str(value), str(label)))
+    return flat
 
 
 class FastInputMixin:
@@ -90,7 +93,7 @@ class FastInputMixin:
         value = self.format_value(value)
         if value not in (None, ""):
             final_attrs["value"] = value
-        return mark_safe(f"<input{flatatt(final_attrs)}>")  # noqa: S308 - flatatt escapes
+        return format_html("<input{}>", flatatt(final_attrs))
 
 
 class FastTextInput(FastInputMixin, forms.TextInput):

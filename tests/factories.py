@@ -180,6 +180,10 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     status = EnrolmentStatus.active
     start_date = datetime.date(2024, 2, 1)
+    # A closed enrolment has an end date (database constraint enrolment_closed_has_end_date).
+    end_date = factory.LazyAttribute(
+        lambda o: o.start_date if o.status in EnrolmentStatus.closed() else None
+    )
 
 
 class ProgressEntryFactory(factory.django.DjangoModelFactory):

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from regioportal import audit
 from regioportal.models import AuditAction
 
+from ..enums import Outcome
 from ..forms_import import ParticipantImportForm
 from ..imports import (
     COLUMNS,
@@ -68,7 +69,8 @@ def import_upload(request):
 def _column_help():
     descriptions = {
         "voornaam": _("Voornaam (roepnaam)."),
-        "achternaam": _("Achternaam, met tussenvoegsel."),
+        "tussenvoegsel": _("Tussenvoegsel, bijvoorbeeld de of van der (mag leeg)."),
+        "achternaam": _("Achternaam zonder tussenvoegsel: Boer voor Eva de Boer."),
         "geboortedatum": _("dd-mm-jjjj. Vul een geboortedatum óf een geboortejaar in."),
         "geboortejaar": _("Bijvoorbeeld 1998, als de geboortedatum niet bekend is."),
         "gemeente": _("Woongemeente: de naam of de CBS-code (GM0014)."),
@@ -81,6 +83,13 @@ def _column_help():
         "startniveau_ladder": _("Participatieladder, 1 tot en met 6."),
         "toestemming_datum": _("dd-mm-jjjj; de dag waarop de deelnemer toestemming gaf."),
         "toestemming_doel": _("Waarvoor de deelnemer toestemming gaf."),
+        "uitstroom": _("Alleen voor afgeronde of lopende trajecten uit het verleden: %(outcomes)s.")
+        % {"outcomes": ", ".join(str(o.label) for o in Outcome)},
+        "uitstroom_datum": _("dd-mm-jjjj; verplicht bij een uitstroom."),
+        "einddatum": _(
+            "dd-mm-jjjj; einde van de inschrijving. Leeg: gelijk aan de uitstroomdatum "
+            "(bij 'nog bezig' leeg laten)."
+        ),
     }
     return [
         {"name": name, "required": name in REQUIRED_COLUMNS, "description": descriptions[name]}

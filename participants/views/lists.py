@@ -16,9 +16,12 @@ from regioportal.roles import Role, has_role, roles_of
 from .. import exports, services
 from ..counting import cached_count
 from ..filters import OPEN, EnrolmentFilter
+from ..forms import BulkOutcomeForm
+from ..models import Enrolment
 from ..rules import can
 from ..selectors import enrolments_visible_to
 from ..tables import EnrolmentTable
+from . import actions
 
 
 class CountingPaginator(Paginator):
@@ -67,6 +70,13 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return _list_queryset(self.request.user)
 
+    def get_table_kwargs(self):
+        return {"selectable": self._may_record_outcomes}
+
+    @cached_property
+    def _may_record_outcomes(self):
+        return actions.may_record_outcomes(self.request.user)
+
     def get_table_data(self):
         # The page's rows as plain dicts of only the columns it shows: no model objects to
         # build for six joined tables, a good part of the page's time at province scale.
@@ -98,6 +108,9 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         query.pop("sort", None)
         context["export_query"] = query.urlencode()
         context["can_add"] = can(self.request.user, "participants.record_intake")
+        if self._may_record_outcomes:
+            context["bulk_form"] = BulkOutcomeForm(enrolments=Enrolment.objects.none())
+            context["list_query"] = self.request.GET.urlencode()
         return context
 
 
@@ -111,7 +124,7 @@ def export_participants(request, file_format):
     filterset = EnrolmentFilter(request.GET, queryset=_list_queryset(request.user), request=request)
     if not filterset.is_valid():
         raise Http404
-    queryset = filterset.qs.order_by("participant__last_name", "participant__first_name", "id")
+    queryset = filterset.qs.order_by("participant__sort_name", "id")
     # A bulk export of personal data is logged like a view of one participant is (AVG): who,
     # when, in which format and with which filters.
     filters = {key: value for key, value in request.GET.items() if value}

@@ -27,6 +27,7 @@ from ..rules import can, require
 from ..selectors import (
     audit_entries_visible_to,
     enrolments_visible_to,
+    excluding_withdrawn_consent,
     participants_visible_to,
     progress_entries_visible_to,
 )
@@ -51,6 +52,7 @@ def intake(request):
             services.likely_duplicates(
                 programme=data["programme"],
                 first_name=data["first_name"],
+                surname_prefix=data["surname_prefix"],
                 last_name=data["last_name"],
                 birth_date=data["birth_date"],
                 birth_year=data["birth_year"],
@@ -104,14 +106,18 @@ def _detail_context(request, participant, *, entry_form=None, outcome_form=None)
         and can(request.user, "participants.edit_enrolment", enrolment)
     )
     is_open = enrolment is not None and enrolment.status not in EnrolmentStatus.closed()
+    consents = list(participant.consents.all())
+    consent_withdrawn = services.consent_is_withdrawn(consents)
     return {
         "participant": participant,
         "enrolments": enrolments,
         "enrolment": enrolment,
         "entries": page,
-        "consents": list(participant.consents.all()),
+        "consents": consents,
+        "consent_withdrawn": consent_withdrawn,
         "can_edit": can_edit,
-        "can_add_entry": can_edit and is_open,
+        "can_add_entry": can_edit and is_open and not consent_withdrawn,
+        "can_end_enrolment": can_edit and is_open,
         "can_anonymise": not participant.anonymised_at
         and can_anonymise(request.user, participant, enrolments),
         "entry_form": entry_form or ProgressEntryForm(),
@@ -331,8 +337,10 @@ def group_activity(request):
     # A programme can have thousands of open enrolments: show the coordinator's own
     # participants first, optionally one track, and never more than ATTENDEE_LIMIT boxes.
     params = request.POST if request.method == "POST" else request.GET
-    open_enrolments = Enrolment.objects.filter(
-        programme=programme, status__in=EnrolmentStatus.open(), participant__anonymised_at=None
+    open_enrolments = excluding_withdrawn_consent(
+        Enrolment.objects.filter(
+            programme=programme, status__in=EnrolmentStatus.open(), participant__anonymised_at=None
+        )
     )
     mine = open_enrolments.filter(coach=request.user)
     who = params.get("wie") or ("mijn" if mine.exists() else "alle")
@@ -344,13 +352,11 @@ def group_activity(request):
         enrolments = enrolments.filter(track=track)
     total = enrolments.count()
     if total > ATTENDEE_LIMIT:
-        first = enrolments.order_by("participant__last_name", "participant__first_name", "pk")
+        first = enrolments.order_by("participant__sort_name", "pk")
         enrolments = open_enrolments.filter(
             pk__in=list(first.values_list("pk", flat=True)[:ATTENDEE_LIMIT])
         )
-    enrolments = enrolments.select_related("participant").order_by(
-        "participant__last_name", "participant__first_name", "pk"
-    )
+    enrolments = enrolments.select_related("participant").order_by("participant__sort_name", "pk")
     form = GroupActivityForm(request.POST or None, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -29,6 +29,7 @@ from django.utils import timezone
 from participants.demo import REFERENCE_PREFIX as DEMO_PARTICIPANT_PREFIX
 from participants.enums import EnrolmentStatus, Outcome
 from participants.models import Consent, Enrolment, LadderStep, Participant, ProgressEntry
+from participants.names import sort_name, split_surname
 from programmes.enums import ActivityKind as Activity
 from programmes.models import Organisation, Programme
 from regioportal.roles import Role
@@ -235,7 +236,8 @@ def generate_participants(result, *, count, entries_per_participant, rng, now):
         zip(participant_ids, enrolment_ids, outcomes, strict=True), start=1
     ):
         programme_id, tracks, municipalities, coach_id, ages = programmes[number % len(programmes)]
-        first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        first_name, surname = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        prefix, last_name = split_surname(surname)
         start = FIRST_START + timedelta(days=rng.randrange(START_SPREAD_DAYS))
         last_day = start + timedelta(days=rng.randint(60, 365))
         starting_level = rng.randint(1, 4)
@@ -251,10 +253,12 @@ def generate_participants(result, *, count, entries_per_participant, rng, now):
                 participant_id,
                 f"{PARTICIPANT_PREFIX}{number:07d}",
                 first_name,
+                prefix,
                 last_name,
+                sort_name(first_name, prefix, last_name),
                 start.year - rng.randint(*ages),
                 municipalities[number % len(municipalities)],
-                email_for(first_name, last_name, f"s{number}"),
+                email_for(first_name, surname, f"s{number}"),
                 "",
                 now,
                 coach_id,
@@ -287,7 +291,9 @@ def generate_participants(result, *, count, entries_per_participant, rng, now):
             "id",
             "reference",
             "first_name",
+            "surname_prefix",
             "last_name",
+            "sort_name",
             "birth_year",
             "municipality_id",
             "email",

@@ -40,8 +40,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 HEADER = (
-    "voornaam;achternaam;geboortedatum;geboortejaar;gemeente;email;telefoon;traject;coach;"
-    "persoonlijk_doel;startdatum;startniveau_ladder;toestemming_datum;toestemming_doel"
+    "voornaam;tussenvoegsel;achternaam;geboortedatum;geboortejaar;gemeente;email;telefoon;"
+    "traject;coach;persoonlijk_doel;startdatum;startniveau_ladder;toestemming_datum;"
+    "toestemming_doel;uitstroom;uitstroom_datum;einddatum"
 )
 
 
@@ -136,9 +137,9 @@ def test_template_has_the_dutch_header_and_one_fictional_example_row(coordinator
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == HEADER
     assert lines[1] == (
-        "Voorbeeld;Deelnemer;01-01-2000;;Groningen;voorbeeld@example.org;06-12345678;;;"
+        "Voorbeeld;;Deelnemer;01-01-2000;;Groningen;voorbeeld@example.org;06-12345678;;;"
         "Werkervaring opdoen in de zorg;01-09-2025;3;25-08-2025;"
-        "Deelname aan het programma en rapportage zonder naam"
+        "Deelname aan het programma en rapportage zonder naam;;;"
     )
     assert len(lines) == 2
     assert "bsn" not in lines[0].lower()
@@ -199,8 +200,10 @@ def test_valid_three_row_file_creates_participants_enrolments_consents_and_audit
     participants = {p.first_name: p for p in Participant.objects.all()}
     assert sorted(participants) == ["Lotte", "Mohammed", "Sanne"]
     sanne = participants["Sanne"]
-    assert (sanne.last_name, sanne.birth_date, sanne.birth_year) == (
-        "de Boer",
+    # "de Boer" in the achternaam column, without a tussenvoegsel column value, is split.
+    assert (sanne.surname_prefix, sanne.last_name, sanne.birth_date, sanne.birth_year) == (
+        "de",
+        "Boer",
         date(2001, 3, 14),
         None,
     )
@@ -414,10 +417,16 @@ def test_a_participant_already_in_the_programme_is_an_error(
     coordinator_client, programme, other_programme, groningen
 ):
     existing = ParticipantFactory(
-        reference="D-00000042", first_name="Sanne", last_name="De Boer", birth_year=2001
+        reference="D-00000042",
+        first_name="Sanne",
+        surname_prefix="de",
+        last_name="Boer",
+        birth_year=2001,
     )
     EnrolmentFactory(participant=existing, programme=programme)
-    elsewhere = ParticipantFactory(first_name="Lotte", last_name="de Boer", birth_year=2001)
+    elsewhere = ParticipantFactory(
+        first_name="Lotte", surname_prefix="de", last_name="Boer", birth_year=2001
+    )
     EnrolmentFactory(participant=elsewhere, programme=other_programme)
 
     post_import(coordinator_client, programme, csv_bytes([row(voornaam="Lotte"), row()]))
@@ -726,7 +735,8 @@ def test_bulk_creation_writes_the_same_rows_as_register_intake(coordinator, prog
     def intake(first_name):
         return Intake(
             first_name=first_name,
-            last_name="de Boer",
+            surname_prefix="de",
+            last_name="Boer",
             programme=programme,
             start_date=date(2024, 9, 2),
             consent_date=date(2024, 8, 26),
@@ -746,6 +756,7 @@ def test_bulk_creation_writes_the_same_rows_as_register_intake(coordinator, prog
 
     def written(participant):
         ignore = {"id", "reference", "first_name", "created_at", "participant", "updated_at"}
+        ignore |= {"sort_name"}  # follows the first name
         ignore |= {"enrolment", "object_id", "object_repr", "at"}
 
         def fields(obj):
@@ -839,3 +850,139 @@ def test_a_large_upload_is_imported_by_a_real_celery_worker(
     assert participant_import.created_count == 800
     assert Enrolment.objects.filter(programme=programme).count() == 800
     assert participant_import.file.name == ""
+
+
+# --- tussenvoegsel and historical outcomes (issue 6, section 8) ---------------------------
+
+
+def test_the_tussenvoegsel_column_is_stored_apart(coordinator_client, programme, groningen):
+    post_import(
+        coordinator_client,
+        programme,
+        csv_bytes([row(voornaam="Anna", tussenvoegsel="Van der", achternaam="Veen")]),
+    )
+    anna = Participant.objects.get()
+    assert (anna.surname_prefix, anna.last_name, anna.full_name, anna.sort_name) == (
+        "van der",
+        "Veen",
+        "Anna van der Veen",
+        "veen anna van der",
+    )
+
+
+def test_outcome_columns_import_historical_enrolments(coordinator_client, programme, groningen):
+    rows = [
+        row(voornaam="Afgerond", uitstroom="Betaald werk", uitstroom_datum="01-03-2025"),
+        row(
+            voornaam="Eerder",
+            uitstroom="scholing",
+            uitstroom_datum="01-03-2025",
+            einddatum="15-02-2025",
+        ),
+        row(voornaam="Bezig", uitstroom="nog_bezig", uitstroom_datum="01-03-2025"),
+        row(voornaam="Nieuw"),
+    ]
+
+    post_import(coordinator_client, programme, csv_bytes(rows))
+
+    assert ParticipantImport.objects.get().errors == []
+    enrolments = {
+        e.participant.first_name: (e.status, e.outcome, e.outcome_date, e.end_date)
+        for e in Enrolment.objects.select_related("participant")
+    }
+    assert enrolments == {
+        "Afgerond": ("afgerond", "betaald_werk", date(2025, 3, 1), date(2025, 3, 1)),
+        "Eerder": ("afgerond", "scholing", date(2025, 3, 1), date(2025, 2, 15)),
+        "Bezig": ("intake", "nog_bezig", date(2025, 3, 1), None),
+        "Nieuw": ("intake", "", None, None),
+    }
+
+
+def test_outcome_columns_are_checked_with_dutch_messages_per_row(
+    coordinator_client, programme, groningen
+):
+    rows = [
+        row(voornaam="A", uitstroom="werk", uitstroom_datum="01-03-2025"),
+        row(voornaam="B", uitstroom="scholing"),
+        row(voornaam="C", uitstroom_datum="01-03-2025"),
+        row(voornaam="D", einddatum="01-03-2025"),
+        row(
+            voornaam="E",
+            uitstroom="nog bezig",
+            uitstroom_datum="01-03-2025",
+            einddatum="01-03-2025",
+        ),
+        row(voornaam="F", uitstroom="scholing", uitstroom_datum="01-01-2024"),
+        row(voornaam="G", uitstroom="scholing", uitstroom_datum="01-01-2999"),
+    ]
+
+    post_import(coordinator_client, programme, csv_bytes(rows))
+
+    assert [error["message"] for error in ParticipantImport.objects.get().errors] == [
+        "Rij 2, kolom uitstroom: werk is geen uitstroom (kies uit: Betaald werk, "
+        "Werkervaringsplaats, Scholing, Participatie, Sociale activering, Nog bezig, "
+        "Geen vervolgstap).",
+        "Rij 3, kolom uitstroom_datum: vul de datum van de uitstroom in.",
+        "Rij 4, kolom uitstroom: vul de uitstroom in bij een uitstroomdatum.",
+        "Rij 5, kolom einddatum: een einddatum hoort bij een uitstroom; vul die ook in.",
+        "Rij 6, kolom einddatum: bij 'nog bezig' loopt de inschrijving door; laat leeg.",
+        "Rij 7, kolom uitstroom_datum: deze datum ligt vóór de startdatum.",
+        "Rij 8, kolom uitstroom_datum: 01-01-2999 ligt in de toekomst.",
+    ]
+    assert Enrolment.objects.count() == 0
+
+
+# --- one phone rule, one list of coaches (issue 6, section 9) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("phone", "valid"),
+    [
+        ("06-12345678", True),
+        ("+31 50 123 4567", True),
+        ("(050) 1234567", True),
+        ("123456", False),  # the intake form accepted this, the import did not
+        ("06-1234", False),
+        ("0612345678901234", False),
+        ("06 1234 5678 x", False),
+    ],
+)
+def test_intake_edit_and_import_apply_the_same_phone_rule(
+    client, coordinator, programme, groningen, phone, valid
+):
+    from participants.forms import IntakeForm, ParticipantForm
+
+    intake = IntakeForm(
+        {"programme": programme.pk, "phone": phone}, programmes=type(programme).objects.all()
+    )
+    intake.is_valid()
+    edit = ParticipantForm({"first_name": "A", "last_name": "B", "phone": phone})
+    edit.is_valid()
+    client.force_login(coordinator)
+    post_import(client, programme, csv_bytes([row(telefoon=phone)]))
+    imported = ParticipantImport.objects.get()
+
+    assert ("phone" not in intake.errors, "phone" not in edit.errors) == (valid, valid)
+    assert (imported.errors == []) == valid
+
+
+def test_import_accepts_as_coach_exactly_whom_the_intake_form_offers(
+    coordinator_client, coordinator, programme, groningen
+):
+    from participants.forms import IntakeForm
+    from participants.selectors import coaches_of
+
+    inactive = CoordinatorFactory(username="coach.oud", programmes=[programme], is_active=False)
+    not_a_coordinator = ProgrammeManagerFactory(username="pm")
+    programme.members.add(not_a_coordinator)
+    form = IntakeForm(programmes=type(programme).objects.filter(pk=programme.pk))
+
+    assert list(coaches_of(programme)) == [coordinator]
+    assert list(form.fields["coach"].queryset) == [coordinator]
+    post_import(
+        coordinator_client,
+        programme,
+        csv_bytes([row(coach="coach.oud"), row(voornaam="Piet", coach="pm")]),
+    )
+    assert [e["column"] for e in ParticipantImport.objects.get().errors] == ["coach", "coach"]
+    assert inactive.is_active is False

@@ -147,6 +147,7 @@ def test_json_export_holds_the_participants_data(client, coordinator, participan
     assert data["participant"] == {
         "reference": participant.reference,
         "first_name": "Eva",
+        "surname_prefix": "",
         "last_name": "Ëlzinga",
         "birth_date": "2001-04-17",
         "birth_year": None,

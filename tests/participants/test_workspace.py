@@ -192,9 +192,9 @@ def test_csv_export_holds_exactly_the_filtered_rows_the_user_may_see(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0][:3] == ["Deelnemersnummer", "Voornaam", "Achternaam"]
+    assert rows[0][:4] == ["Deelnemersnummer", "Voornaam", "Tussenvoegsel", "Achternaam"]
     assert len(rows) == 2
-    assert rows[1][1:3] == ["'=cmd", "Smit"]  # a formula is neutralised
+    assert rows[1][1:4] == ["'=cmd", "", "Smit"]  # a formula is neutralised
 
 
 def test_xlsx_export_of_all_rows_excludes_other_programmes(client, coordinator, anna, kees):
@@ -311,7 +311,8 @@ def test_intake_creates_participant_consent_enrolment_and_ladder_step(
     response = login(client, coordinator).post(
         reverse("participants:intake"), intake_data(op_koers)
     )
-    participant = Participant.objects.get(last_name="de Jong")
+    # "de Jong" typed in the achternaam field is stored the Dutch way.
+    participant = Participant.objects.get(surname_prefix="de", last_name="Jong")
     assert response.status_code == 302
     assert response["Location"] == participant.get_absolute_url()
     enrolment = participant.enrolments.get()
@@ -345,7 +346,7 @@ def test_intake_points_out_a_likely_duplicate_before_saving(client, coordinator,
     client.post(reverse("participants:intake"), intake_data(op_koers))
     response = client.post(reverse("participants:intake"), intake_data(op_koers))
     assert response.status_code == 200
-    assert [p.last_name for p in response.context["duplicates"]] == ["de Jong"]
+    assert [p.list_name for p in response.context["duplicates"]] == ["Jong, Fenna de"]
     assert Participant.objects.count() == 1
     response = client.post(
         reverse("participants:intake"), intake_data(op_koers, confirm_duplicate="on")

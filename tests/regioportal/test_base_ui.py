@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
+from participants.enums import EnrolmentStatus
 from participants.models import Enrolment, Participant, ProgressEntry
 from programmes.models import Municipality, Organisation, Programme
 from regioportal import views
@@ -62,6 +63,7 @@ def enrol(programme, number, *, status="actief"):
         programme=programme,
         status=status,
         start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 6, 1) if status in EnrolmentStatus.closed() else None,
     )
 
 

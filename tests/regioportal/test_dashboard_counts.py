@@ -22,5 +22,6 @@ def test_dashboard_counts_follow_new_enrolments_and_status_changes(client):
     EnrolmentFactory(programme=programme, status=EnrolmentStatus.active)
     assert counts(client) == (2, 2)
     enrolment.status = EnrolmentStatus.finished
+    enrolment.end_date = enrolment.start_date
     enrolment.save()
     assert counts(client) == (1, 2)

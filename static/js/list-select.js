@@ -1,0 +1,40 @@
+/*
+ * Progressive enhancement of the participants list's "Uitstroom vastleggen": a checkbox in
+ * the header of the selection column that ticks or clears every row of the page. The rows'
+ * own checkboxes work without this script (they belong to the form#bulk-outcome through
+ * their form attribute); this only saves clicks.
+ */
+(function () {
+  "use strict";
+  var header = document.querySelector("th.data-table__select");
+  var form = document.getElementById("bulk-outcome");
+  if (!header || !form) {
+    return;
+  }
+  function rows() {
+    return Array.prototype.slice.call(
+      document.querySelectorAll('input[type="checkbox"][name="enrolments"][form="bulk-outcome"]')
+    );
+  }
+  if (!rows().length) {
+    return;
+  }
+  var all = document.createElement("input");
+  all.type = "checkbox";
+  all.id = "select-all-rows";
+  all.setAttribute("aria-label", header.dataset.selectAllLabel || "Selecteer alle deelnemers op deze pagina");
+  function sync() {
+    var boxes = rows();
+    var ticked = boxes.filter(function (box) { return box.checked; }).length;
+    all.checked = ticked === boxes.length;
+    all.indeterminate = ticked > 0 && ticked < boxes.length;
+  }
+  all.addEventListener("change", function () {
+    rows().forEach(function (box) { box.checked = all.checked; });
+    sync();
+  });
+  rows().forEach(function (box) { box.addEventListener("change", sync); });
+  header.appendChild(document.createTextNode(" "));
+  header.appendChild(all);
+  sync();
+})();
