@@ -17,3 +17,14 @@ def client_address(request):
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def attempted_username(request, credentials=None):
+    """The username of a login attempt as django-axes stores it. The login form sends any
+    length, while Axes' column takes 255 characters: a longer "username" would end the
+    request in a database error instead of a counted failure."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return username[:150] if username else username

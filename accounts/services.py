@@ -24,7 +24,7 @@ TWO_FACTOR_ENROLLED_SESSION_KEY = "two_factor_enrolled"
 RECOVERY_CODE_COUNT = 10
 # Long enough for any username the form accepts, short enough that a flood of junk
 # "usernames" does not fill the audit log.
-ATTEMPTED_USERNAME_LENGTH = 150
+ATTEMPTED_USERNAME_LENGTH = 150  # as long as User.username
 
 
 def record_login(*, request, user):
@@ -84,12 +84,19 @@ def pending_totp_device(user):
 
 @transaction.atomic
 def confirm_totp_device(*, device, token, request):
-    """Confirm ``device`` with a code from the app. Returns the new recovery codes (shown to
-    the user once), or None when the code is wrong. Removes any earlier devices of the user,
-    so one app and one set of recovery codes are valid at a time. Audited."""
+    """Confirm ``device`` with a code from the app. Returns ``(codes, None)`` with the new
+    recovery codes (shown to the user once), ``(None, locked_until)`` while wrong codes
+    have throttled the device, or ``(None, None)`` when the code is wrong. Removes any
+    earlier devices of the user, so one app and one set of recovery codes are valid at a
+    time. Audited."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-    if device.confirmed or not device.verify_token(token):
-        return None
+    if device.confirmed:
+        return None, None
+    allowed, details = device.verify_is_allowed()
+    if not allowed:
+        return None, (details or {}).get("locked_until")
+    if not device.verify_token(token):
+        return None, None
     user = device.user
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
@@ -101,7 +108,7 @@ def confirm_totp_device(*, device, token, request):
         action=AuditAction.update,
         changes={"tweestapsverificatie": ["uit", "aan"], "adres": _address(request)},
     )
-    return codes
+    return codes, None
 
 
 @transaction.atomic

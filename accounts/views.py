@@ -68,16 +68,7 @@ def verify(request):
             otp_login(request, device)
             return HttpResponseRedirect(_safe_next(request))
         if locked_until is not None:
-            seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
-            form.add_error(
-                "code",
-                ngettext(
-                    "Te veel onjuiste codes. Wacht %(seconds)d seconde en probeer het opnieuw.",
-                    "Te veel onjuiste codes. Wacht %(seconds)d seconden en probeer het opnieuw.",
-                    seconds,
-                )
-                % {"seconds": seconds},
-            )
+            form.add_error("code", _wait_message(locked_until))
         else:
             form.add_error("code", _("Deze code klopt niet. Probeer het opnieuw."))
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
@@ -94,7 +85,7 @@ def setup(request):
     device = services.pending_totp_device(request.user)
     form = ConfirmDeviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.confirm_totp_device(
+        codes, locked_until = services.confirm_totp_device(
             device=device, token=form.cleaned_data["code"], request=request
         )
         if codes is not None:
@@ -106,7 +97,12 @@ def setup(request):
                 "accounts/recovery_codes.html",
                 {"codes": codes, "next": _safe_next(request), "first_time": True},
             )
-        form.add_error("code", _("Deze code klopt niet. Controleer de tijd op uw telefoon."))
+        elif locked_until is not None:
+            form.add_error("code", _wait_message(locked_until))
+        else:
+            form.add_error(
+                "code", _("Deze code klopt niet. Controleer of de tijd op uw telefoon klopt.")
+            )
     context = {
         "form": form,
         "qr_data_uri": qr.svg_data_uri(device.config_url),
@@ -147,6 +143,15 @@ def csrf_failure(request, reason=""):
     ):
         back = ""
     return render(request, "403_csrf.html", {"back_url": back}, status=403)
+
+
+def _wait_message(locked_until):
+    seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+    return ngettext(
+        "Te veel onjuiste codes. Wacht %(seconds)d seconde en probeer het opnieuw.",
+        "Te veel onjuiste codes. Wacht %(seconds)d seconden en probeer het opnieuw.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _safe_next(request):

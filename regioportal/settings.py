@@ -164,6 +164,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
+AXES_USERNAME_CALLABLE = "accounts.network.attempted_username"
 # Our own audit log records logins; Axes keeps only the failure counts.
 AXES_DISABLE_ACCESS_LOG = True
 # Axes' admin pages are English only; a lockout ends by itself after the cool-off, and
