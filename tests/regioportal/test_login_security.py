@@ -87,6 +87,16 @@ def test_after_the_cool_off_the_right_password_logs_in_again(client):
     assert is_logged_in(client)
 
 
+def test_the_lockout_counts_keep_no_password(client):
+    CoordinatorFactory(username="anne")
+
+    log_in(client, "anne", "geheim-fout-wachtwoord")
+
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.username, attempt.failures_since_start) == ("anne", 1)
+    assert "geheim-fout-wachtwoord" not in attempt.post_data
+
+
 def test_a_successful_login_resets_the_failure_count(client):
     CoordinatorFactory(username="anne")
     for _ in range(9):

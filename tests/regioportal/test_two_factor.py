@@ -247,6 +247,31 @@ def test_the_admin_also_asks_for_the_code(client):
     assert response.url == "/inloggen/code/?next=%2Fbeheer%2F"
 
 
+def test_a_user_waiting_for_the_code_can_log_out(client):
+    user = CoordinatorFactory()
+    with_app(user)
+    log_in(client, user)
+
+    response = client.post("/uitloggen/")
+
+    assert (response.status_code, response.url) == (302, "/inloggen/")
+    assert not is_logged_in(client)
+
+
+def test_a_too_long_code_is_answered_with_a_form_error(client):
+    user = CoordinatorFactory()
+    with_app(user)
+    log_in(client, user)
+
+    response = client.post("/inloggen/code/", {"code": "9" * 500})
+
+    assert response.status_code == 200
+    assert (
+        "Zorg dat deze waarde niet meer dan 20 tekens bevat (het zijn er nu 500)."
+        in response.content.decode()
+    )
+
+
 def test_the_code_page_sends_an_anonymous_visitor_to_the_login_page(client):
     response = client.get("/inloggen/code/")
 
