@@ -80,7 +80,8 @@ def setup(request):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("two_factor_setup"))
     if services.has_two_factor(request.user):
-        # A second app would need the first factor pair verified; go through the account page.
+        # One app at a time: a new phone goes through a reset by the Beheerder, so that a
+        # stolen password alone cannot add an app to an account that has one.
         return redirect("account")
     device = services.pending_totp_device(request.user)
     form = ConfirmDeviceForm(request.POST or None)
