@@ -7,6 +7,7 @@ PostgreSQL and Redis. With DEBUG off the settings refuse to start without a real
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,11 @@ INSTALLED_APPS = [
     "participants",
     "subsidies",
     "reports",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +88,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "regioportal.middleware.SessionTimeoutMiddleware",
+    "regioportal.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "regioportal.urls"
@@ -133,12 +144,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login attempt while the username or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
+
+# Login throttling (django-axes). Failures are counted per username and, separately, per
+# client address: a locked username cannot be tried from another address, and an address
+# that tries many usernames is stopped too. The lockout ends after the cool-off; a
+# successful login resets the count. See README.md, "Inloggen en tweestapsverificatie".
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
+AXES_USERNAME_CALLABLE = "accounts.network.attempted_username"
+# Our own audit log records logins; Axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
+# Axes' admin pages are English only; a lockout ends by itself after the cool-off, and
+# `manage.py axes_reset_username NAME` lifts one earlier.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Number of reverse proxies in front of the portal that append to X-Forwarded-For. 0 (the
+# default) takes the address of the connection and ignores the header, which anyone can set.
+REVERSE_PROXY_COUNT = int(os.environ.get("REVERSE_PROXY_COUNT", "0"))
+
+# Sessions end after this much inactivity, and in any case SESSION_COOKIE_AGE after login.
+SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
+
+# Two-factor authentication (TOTP app plus recovery codes, django-otp). Required for every
+# role unless turned off; `make run`'s demo turns it off.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Regioportal"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]

@@ -31,18 +31,29 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHECK_TIMEOUT = 10  # seconds
 
-# Runs in every document (an init script, after axe itself): checks the page at its load event
-# and hands the violations to the test through the reportAccessibility binding.
+# Runs in every document (an init script, after axe itself): checks the page once its DOM and
+# stylesheets are there and hands the violations to the test through the reportAccessibility
+# binding. Not at the load event: a test that clicks on before the fonts have arrived starts a
+# navigation, which keeps that event from ever firing, and the page would go unchecked.
 AXE_ON_LOAD = """
-window.addEventListener("load", async () => {
+async function stylesheetsLoaded() {
+    const pending = [...document.querySelectorAll('link[rel="stylesheet"]')]
+        .filter((link) => !link.sheet)
+        .map((link) => new Promise((resolve) => {
+            link.addEventListener("load", resolve);
+            link.addEventListener("error", resolve);
+        }));
+    await Promise.all(pending);
+}
+document.addEventListener("DOMContentLoaded", async () => {
     if (window.top !== window || !location.protocol.startsWith("http")) return;
     let violations;
     try {
-        // No preload: axe would parse the stylesheets by adding <style> elements, which the
-        // Content-Security-Policy (rightly) blocks and reports.
-        const results = await axe.run(
-            document, {runOnly: {type: "tag", values: %s}, preload: false}
-        );
+        await stylesheetsLoaded();
+        // No preload: axe would inline the stylesheets in <style> elements, which our CSP blocks.
+        const results = await axe.run(document, {
+            preload: false, runOnly: {type: "tag", values: %s},
+        });
         violations = results.violations.map((violation) => ({
             id: violation.id,
             impact: violation.impact,
