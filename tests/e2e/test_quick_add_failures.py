@@ -1,6 +1,8 @@
 """The quick-add form when the server does not answer with the participant page: nothing is
 saved, the form keeps what was typed, the button works again and a Dutch message says why."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -92,9 +94,18 @@ def test_after_a_failure_the_next_try_saves(page, quick_add):
     page.context.clear_cookies(name="csrftoken")
     quick_add.get_by_role("button", name="Opslaan").click()
     expect(quick_add.get_by_role("alert")).to_be_visible()
+    # Any well-formed secret, for the whole site (as Django sets it, path /: the Dutch CSRF
+    # page may already have set a fresh one there); the script sends the cookie's token.
     page.context.add_cookies(
-        [{"name": "csrftoken", "value": "x" * 32, "url": page.url}]
-    )  # any well-formed secret; the script sends the cookie's token with the form
+        [
+            {
+                "name": "csrftoken",
+                "value": "x" * 32,
+                "domain": urlsplit(page.url).hostname,
+                "path": "/",
+            }
+        ]
+    )
 
     quick_add.get_by_role("button", name="Opslaan").click()
 

@@ -35,11 +35,14 @@ def _module_level_imports(name, path, modules):
             for alias in node.names:
                 submodule = f"{base}.{alias.name}"
                 found.add(submodule if submodule in modules else base)
-    # Loading a submodule loads its packages first.
+    # Loading a submodule loads its packages first, except the importing module's own
+    # packages: they are already being loaded when it runs (a package's modules import
+    # each other freely).
     for module in list(found):
         while "." in module:
             module = module.rpartition(".")[0]
-            found.add(module)
+            if not name.startswith(f"{module}."):
+                found.add(module)
     return {module for module in found if module in modules and module != name}
 
 
