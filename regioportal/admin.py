@@ -339,6 +339,24 @@ class UserAdmin(DutchPermissionLabels, DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    # The Beheerder manages users and roles but is no superuser (issue 6): it may not make
+    # anyone one, itself included, nor change or delete an account that is one.
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("is_superuser")
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_formset(self, request, form, formset, change):
         """A programme membership grants access to its participants: each change made here
         is written to the audit log against the user, with the programmes added and removed."""

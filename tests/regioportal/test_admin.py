@@ -45,6 +45,7 @@ from subsidies.models import (
     Score,
     Tender,
 )
+from tests.factories import AdministratorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -550,3 +551,53 @@ def test_user_page_removes_a_programme_and_audits_it(
     assert entry.changes == {
         "programma's als coördinator": {"toegevoegd": [], "verwijderd": ["Klei Impuls"]}
     }
+
+
+# --- the Beheerder is no superuser and cannot become one ---------------------------------------
+
+
+@pytest.fixture
+def functional_administrator(client):
+    """As load_demo makes the Beheerder: staff, with the Beheerder group's model permissions."""
+    user = AdministratorFactory(is_staff=True)
+    client.force_login(user)
+    return user
+
+
+def test_the_beheerder_cannot_make_itself_superuser(client, functional_administrator):
+    user = functional_administrator
+    url = admin_url(User, "change", user.pk)
+
+    page = client.get(url)
+    client.post(
+        url,
+        {
+            "username": user.username,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": list(user.groups.values_list("pk", flat=True)),
+            "date_joined_0": "01-01-2026",
+            "date_joined_1": "09:00:00",
+            "programme_members-TOTAL_FORMS": "0",
+            "programme_members-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    user.refresh_from_db()
+    assert user.is_superuser is False
+
+
+def test_the_beheerder_cannot_change_or_delete_a_superuser(
+    client, functional_administrator, django_user_model
+):
+    root = django_user_model.objects.create_superuser("root-account", password="x" * 20)
+
+    change = client.post(admin_url(django_user_model, "change", root.pk), {"username": "taken"})
+    delete = client.post(admin_url(django_user_model, "delete", root.pk), {"post": "yes"})
+
+    assert (change.status_code, delete.status_code) == (403, 403)
+    root.refresh_from_db()
+    assert root.username == "root-account"
