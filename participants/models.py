@@ -170,6 +170,9 @@ class Enrolment(models.Model):
     )
     outcome = models.CharField(_("uitstroom"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_date = models.DateField(_("datum uitstroom"), null=True, blank=True)
+    # Set when the free text of this enrolment was erased (services.erase_enrolments, or the
+    # full erasure of the person): from then on nothing can be written to it again.
+    erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 

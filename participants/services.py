@@ -187,7 +187,7 @@ def update_participant(*, participant, by, **fields):
 
 def update_enrolment(*, enrolment, by, **fields):
     """Change an enrolment's data; audits the changed fields, scoped to the enrolment."""
-    _guard_not_anonymised(enrolment.participant)
+    _guard_not_anonymised(enrolment.participant, enrolment)
     require(by, "participants.edit_enrolment", enrolment)
     before = audit.snapshot(_stored(enrolment), fields)
     for name, value in fields.items():
@@ -209,7 +209,7 @@ def update_enrolment(*, enrolment, by, **fields):
 def change_ladder_level(*, enrolment, level, on, by):
     """Record a new level on the participation ladder and keep the enrolment's current level
     in step with the newest recorded step."""
-    _guard_not_anonymised(enrolment.participant)
+    _guard_not_anonymised(enrolment.participant, enrolment)
     require(by, "participants.edit_enrolment", enrolment)
     with transaction.atomic():
         LadderStep.objects.create(enrolment=enrolment, level=level, recorded_on=on, recorded_by=by)
@@ -236,7 +236,7 @@ def add_progress_entry(
     """Add one entry to the enrolment's timeline; optionally record a ladder level change.
 
     An enrolment in intake becomes active with its first entry."""
-    _guard_not_anonymised(enrolment.participant)
+    _guard_not_anonymised(enrolment.participant, enrolment)
     require(by, "participants.add_entry", enrolment)
     _guard_consent([enrolment.participant])
     if enrolment.status in EnrolmentStatus.closed():
@@ -270,7 +270,7 @@ def add_progress_entry(
 
 def update_progress_entry(*, entry, by, **fields):
     """Change one's own entry (author only, in one's own programme); audited, scoped."""
-    _guard_not_anonymised(entry.enrolment.participant)
+    _guard_not_anonymised(entry.enrolment.participant, entry.enrolment)
     require(by, "participants.change_entry", entry)
     before = audit.snapshot(_stored(entry), fields)
     for name, value in fields.items():
@@ -291,7 +291,7 @@ def update_progress_entry(*, entry, by, **fields):
 
 def delete_progress_entry(*, entry, by):
     participant = entry.enrolment.participant
-    _guard_not_anonymised(participant)
+    _guard_not_anonymised(participant, entry.enrolment)
     require(by, "participants.delete_entry", entry)
     enrolment = entry.enrolment
     description = f"{entry.get_kind_display()} {entry.date:%d-%m-%Y}"
@@ -320,8 +320,9 @@ def record_group_activity(
     if foreign:
         raise ValidationError(_("Alle deelnemers moeten in dit programma ingeschreven zijn."))
     # Read fresh: the form's choices may predate an erasure.
-    if Participant.objects.filter(
-        enrolments__in=[e.pk for e in enrolments], anonymised_at__isnull=False
+    if Enrolment.objects.filter(
+        Q(participant__anonymised_at__isnull=False) | Q(erased_at__isnull=False),
+        pk__in=[e.pk for e in enrolments],
     ).exists():
         raise ValidationError(
             _("Een of meer gekozen deelnemers zijn geanonimiseerd; kies de deelnemers opnieuw.")
@@ -367,7 +368,7 @@ def record_group_activity(
 def record_outcome(*, enrolment, by, outcome, outcome_date, end_date=None):
     """Record the uitstroom. A final outcome closes the enrolment (status afgerond, end date);
     'nog bezig' keeps it open."""
-    _guard_not_anonymised(enrolment.participant)
+    _guard_not_anonymised(enrolment.participant, enrolment)
     require(by, "participants.edit_enrolment", enrolment)
     if outcome_date < enrolment.start_date:
         raise ValidationError({"outcome_date": _("De uitstroomdatum ligt vóór de startdatum.")})
@@ -490,7 +491,7 @@ def anonymise_participant(*, participant, by, reason):
             ]
         )
         Enrolment.objects.filter(participant=participant).update(
-            personal_goal="", updated_at=timezone.now()
+            personal_goal="", erased_at=timezone.now(), updated_at=timezone.now()
         )
         ProgressEntry.objects.filter(enrolment__participant=participant).update(
             note="", milestone="", updated_at=timezone.now()
@@ -523,7 +524,9 @@ def erase_enrolments(*, participant, by, reason):
         if not enrolments:
             raise PermissionDenied
         ids = [enrolment.pk for enrolment in enrolments]
-        Enrolment.objects.filter(pk__in=ids).update(personal_goal="", updated_at=timezone.now())
+        Enrolment.objects.filter(pk__in=ids).update(
+            personal_goal="", erased_at=timezone.now(), updated_at=timezone.now()
+        )
         ProgressEntry.objects.filter(enrolment__in=ids).update(
             note="", milestone="", updated_at=timezone.now()
         )
@@ -637,10 +640,19 @@ def anonymise_past_retention(*, today=None):
     return count
 
 
-def _guard_not_anonymised(participant):
+def _guard_not_anonymised(participant, enrolment=None):
+    """Erasure is final: nothing is written about an anonymised person, nor to an enrolment
+    whose free text was erased (erase_enrolments)."""
     if participant.anonymised_at:
         raise ValidationError(
             _("Deze deelnemer is geanonimiseerd en kan niet meer worden gewijzigd.")
+        )
+    if enrolment is not None and enrolment.erased_at:
+        raise ValidationError(
+            _(
+                "De gegevens van deze inschrijving zijn gewist; er kan niets meer aan worden "
+                "toegevoegd."
+            )
         )
 
 
@@ -737,7 +749,7 @@ def end_enrolment(*, enrolment, by, status, end_date, reason):
         raise ValidationError({"status": _("Kies uitgevallen of gestopt.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Geef een reden.")})
-    _guard_not_anonymised(enrolment.participant)
+    _guard_not_anonymised(enrolment.participant, enrolment)
     require(by, "participants.edit_enrolment", enrolment)
     with transaction.atomic():
         # Locked: the coordinator and the nightly task may close the same enrolment at once.

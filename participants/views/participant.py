@@ -103,6 +103,7 @@ def _detail_context(request, participant, *, entry_form=None, outcome_form=None)
     can_edit = (
         enrolment is not None
         and not participant.anonymised_at
+        and not enrolment.erased_at
         and can(request.user, "participants.edit_enrolment", enrolment)
     )
     is_open = enrolment is not None and enrolment.status not in EnrolmentStatus.closed()

@@ -372,6 +372,34 @@ def test_coordinator_erases_only_their_own_programmes_part(client, shared, coord
     )
 
 
+def test_an_erased_enrolment_takes_no_new_personal_data(client, shared, coordinator_a):
+    client.force_login(coordinator_a)
+    client.post(
+        reverse("participants:anonymise", args=[shared["participant"].pk]), {"reason": "Verzoek"}
+    )
+    erased = Enrolment.objects.get(pk=shared["a"].pk)
+    entry = ProgressEntry.objects.get(enrolment=erased)
+    writes = [
+        lambda: services.update_enrolment(
+            enrolment=erased, by=coordinator_a, personal_goal="Eva wil bij de bakker werken"
+        ),
+        lambda: services.add_progress_entry(
+            enrolment=erased, by=coordinator_a, kind=entry.kind, date=entry.date, note="Eva ..."
+        ),
+        lambda: services.update_progress_entry(entry=entry, by=coordinator_a, note="Eva ..."),
+        lambda: services.delete_progress_entry(entry=entry, by=coordinator_a),
+    ]
+
+    for write in writes:
+        with pytest.raises(ValidationError):
+            write()
+    page = client.get(shared["participant"].get_absolute_url(), {"inschrijving": erased.pk})
+
+    assert erased.erased_at is not None
+    assert (erased.personal_goal, ProgressEntry.objects.get(pk=entry.pk).note) == ("", "")
+    assert page.context["can_add_entry"] is False
+
+
 def test_coordinator_cannot_erase_the_person_enrolled_elsewhere(shared, coordinator_a):
     with pytest.raises(PermissionDenied):
         services.anonymise_participant(
