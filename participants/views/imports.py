@@ -116,8 +116,11 @@ def import_status(request, pk):
         response = JsonResponse(_status_json(participant_import, finished))
     else:
         shown_errors, more_errors = error_summary(participant_import)
-        # The page quotes the rejected rows' values (names, dates): a view of personal data.
-        audit.record(actor=request.user, obj=participant_import, action=AuditAction.view)
+        # Rejected rows are quoted with their values (names, dates): a view of personal data.
+        # Without them (queued, running, imported) the page shows only counts, and is not
+        # logged on each of its automatic refreshes.
+        if shown_errors:
+            audit.record(actor=request.user, obj=participant_import, action=AuditAction.view)
         response = render(
             request,
             "participants/import_status.html",

@@ -336,17 +336,30 @@ def test_pages_that_show_personal_data_are_audited_as_views(
     )
 
 
-def test_import_status_page_is_audited_as_a_view(client, coordinator_a, programme_a):
-    from participants.models import ParticipantImport
+def test_import_status_page_with_rejected_rows_is_audited_as_a_view(
+    client, coordinator_a, programme_a
+):
+    from participants.models import ImportStatus, ParticipantImport
 
     participant_import = ParticipantImport.objects.create(
-        programme=programme_a, original_name="deelnemers.csv", uploaded_by=coordinator_a
+        programme=programme_a,
+        original_name="deelnemers.csv",
+        uploaded_by=coordinator_a,
+        status=ImportStatus.failed,
+        errors=[{"row": 2, "column": "voornaam", "value": "Eva", "message": "Te lang."}],
+    )
+    running = ParticipantImport.objects.create(
+        programme=programme_a, original_name="meer.csv", uploaded_by=coordinator_a
     )
     client.force_login(coordinator_a)
 
     client.get(reverse("participants:import-status", args=[participant_import.pk]))
+    client.get(reverse("participants:import-status", args=[running.pk]))
 
-    entry = AuditEntry.objects.order_by("-pk").first()
+    assert (
+        AuditEntry.objects.filter(object_id=str(running.pk), action=AuditAction.view).count() == 0
+    )
+    entry = AuditEntry.objects.filter(action=AuditAction.view).order_by("-pk").first()
     assert (entry.action, entry.actor, entry.object_id, entry.content_type.model) == (
         AuditAction.view,
         coordinator_a,
