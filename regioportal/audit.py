@@ -7,9 +7,13 @@ who may see the data (participants.selectors.audit_entries_visible_to)."""
 
 import contextlib
 import contextvars
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
 
 from .models import AuditAction, AuditEntry, AuditScope
 
@@ -182,3 +186,22 @@ def members_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
             action=AuditAction.update,
             changes={"members": [None, name] if added else [name, None]},
         )
+
+
+# Entries the retention period applies to: those about participant data (scoped to a person
+# or an enrolment) and those about logins. Entries about applications, tenders and decisions
+# are part of the subsidy file and follow its archiving rules instead, so they are kept.
+EXPIRING_ACTIONS = (AuditAction.login, AuditAction.logout, AuditAction.login_failed)
+
+
+def purge_expired(*, today=None):
+    """Delete audit entries about participant data and logins older than
+    AUDIT_RETENTION_DAYS. Returns how many. Runs nightly (regioportal.tasks)."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    start_of_cutoff = timezone.make_aware(datetime.combine(cutoff, time.min))
+    expired = AuditEntry.objects.filter(at__lt=start_of_cutoff).filter(
+        Q(participant__isnull=False) | ~Q(scope=AuditScope.none) | Q(action__in=EXPIRING_ACTIONS)
+    )
+    deleted, _by_model = expired.delete()
+    return deleted

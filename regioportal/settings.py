@@ -283,6 +283,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks_retention.anonymise_expired_participants",
         "schedule": crontab(hour=3, minute=0),
     },
+    "purge-expired-audit-entries": {
+        "task": "regioportal.tasks.purge_expired_audit_entries",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Before the anonymisation above: an enrolment closed here starts its retention period.
     "close-inactive-enrolments": {
         "task": "participants.tasks_retention.close_inactive_enrolments",
@@ -295,6 +299,10 @@ PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", st
 # Open enrolments without any activity (no progress entry, no change) for this long are
 # closed as "gestopt" every night, so that the retention period above applies to them.
 ENROLMENT_INACTIVE_DAYS = int(os.environ.get("ENROLMENT_INACTIVE_DAYS", "365"))
+# The audit log's own retention: entries about participant data and logins older than this are
+# deleted every night (five years, as NEN 7513 advises for logs of access to personal data).
+# Entries about applications belong to the subsidy file and are kept.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365 + 1)))
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5

@@ -15,3 +15,11 @@ def heartbeat():
 def ping(*, value):
     """A round trip through the broker, used by /healthz and the Celery test."""
     return {"pong": value}
+
+
+@shared_task
+def purge_expired_audit_entries():
+    """The audit log's own retention period (AUDIT_RETENTION_DAYS); idempotent."""
+    from . import audit
+
+    return audit.purge_expired()
