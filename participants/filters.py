@@ -1,10 +1,9 @@
-from datetime import date
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Municipality, Track
@@ -174,7 +173,7 @@ class EnrolmentFilter(django_filters.FilterSet):
 
     def filter_age(self, queryset, name, value, today=None):
         _label, low, high = AGE_BANDS[value]
-        this_year = (today or date.today()).year
+        this_year = (today or timezone.localdate()).year
         # Age by year of birth: exact enough for a band, and works for birth-year-only rows.
         first, last = this_year - high, this_year - low
         return queryset.filter(

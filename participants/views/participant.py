@@ -69,6 +69,14 @@ def intake(request):
     return render(request, "participants/intake.html", {"form": form, "duplicates": duplicates})
 
 
+def _int_or_404(value):
+    """An object id from a query or form parameter; anything but a number finds nothing."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 def _selected_enrolment(enrolments, request):
     wanted = request.GET.get("inschrijving") or request.POST.get("enrolment")
     for enrolment in enrolments:
@@ -141,7 +149,7 @@ def add_entry(request, pk):
     _require(request.user, "participants.add_progressentry")
     enrolment = get_object_or_404(
         enrolments_visible_to(request.user).filter(participant=participant),
-        pk=request.POST.get("enrolment"),
+        pk=_int_or_404(request.POST.get("enrolment")),
     )
     form = ProgressEntryForm(request.POST)
     if form.is_valid():
@@ -318,9 +326,10 @@ def group_activity(request):
     mine = open_enrolments.filter(coach=request.user)
     who = params.get("wie") or ("mijn" if mine.exists() else "alle")
     enrolments = mine if who == "mijn" else open_enrolments
-    track = (
-        programme.tracks.filter(pk=params.get("traject")).first() if params.get("traject") else None
-    )
+    track = None
+    if params.get("traject"):
+        # A track of another programme, or no track id at all: not found (never a 500).
+        track = get_object_or_404(programme.tracks, pk=_int_or_404(params["traject"]))
     if track:
         enrolments = enrolments.filter(track=track)
     total = enrolments.count()
