@@ -38,15 +38,14 @@ from tests.factories import (
     ReviewerFactory,
     SubsidyOfficerFactory,
     TrackFactory,
-    UserFactory,
 )
 
 MISSING_PK = 987654321
 ADMIN_PREFIX = "/beheer/"
+# For each query parameter a page reads, one request per value.
 JUNK = [
     "x",
     "-1",
-    "0",
     "99999999999999999999",
     "2023-13-45",
     "<script>alert(1)</script>",
@@ -55,8 +54,12 @@ JUNK = [
     "ü" * 3000,
     ["1", "x"],  # a repeated parameter
 ]
-# Forms have more fields than pages have parameters: fewer values per field keep the test fast.
-FORM_JUNK = ["x", "-1", "99999999999999999999", "31-02-2024", "\x00", "9" * 3000, ["1", "x"]]
+# For each field of a form, one post per value, the other fields as the page filled them in.
+FIELD_JUNK = ["x", "-1", "99999999999999999999", "9999-12-31", "\x00", ["1", "x"]]
+# And one post per value in every field at once.
+FORM_JUNK = [*FIELD_JUNK, "0001-01-01", "31-02-2024", "<script>", "9" * 3000]
+# The admin is Django's, and its pages are many and slow: fewer values there.
+ADMIN_JUNK = ["x", "\x00", ["1", "x"]]
 # Not requested (nor posted to): logging out ends the session the rest of the run needs, and a
 # changed password the session's hash.
 SKIPPED = ("logout", "password_change")
@@ -162,6 +165,10 @@ class PageParser(HTMLParser):
             self._textarea = None
 
 
+class RolledBack(Exception):
+    """Ends a request's savepoint: every request sees the same data."""
+
+
 def junk_upload():
     return SimpleUploadedFile("junk.csv", b"voornaam;achternaam\n\x00\xff;'; drop\n" * 3)
 
@@ -222,7 +229,6 @@ class NoServerErrorsTest(TestCase):
             Role.subsidy_officer.value: SubsidyOfficerFactory(),
             Role.programme_manager.value: ProgrammeManagerFactory(),
             Role.administrator.value: AdministratorFactory(is_staff=True),
-            "superuser": UserFactory(is_staff=True, is_superuser=True, roles=[]),
         }
         # Candidate values for the URL parameters: an existing object of every kind the
         # workspace's URLs name, and one that does not exist.
@@ -233,24 +239,23 @@ class NoServerErrorsTest(TestCase):
 
     def setUp(self):
         self.failures = []
-        self.count = 0
 
     # --- requests -------------------------------------------------------------------------
 
-    def request(self, client, method, path, data=None, **extra):
-        """One request in a savepoint that is rolled back afterwards; records a 5xx (or an
-        exception while streaming the body) as a failure."""
-        self.count += 1
-        savepoint = transaction.savepoint()
+    def request(self, client, method, path, data=None):
+        """One request, in a savepoint that is rolled back afterwards; a 5xx (or an exception
+        while streaming the body) is recorded as a failure."""
         try:
-            response = getattr(client, method)(path, data or {}, **extra)
-            if getattr(response, "streaming", False):
-                b"".join(response.streaming_content)
+            with transaction.atomic():
+                response = getattr(client, method)(path, data or {})
+                if getattr(response, "streaming", False):
+                    b"".join(response.streaming_content)
+                raise RolledBack
+        except RolledBack:
+            pass
         except Exception as error:  # noqa: BLE001 - every error is a finding
             self.fail_with(client, method, path, data, repr(error))
             return None
-        finally:
-            transaction.savepoint_rollback(savepoint)
         if response.status_code >= 500:
             self.fail_with(client, method, path, data, response.status_code)
         return response
@@ -309,34 +314,44 @@ class NoServerErrorsTest(TestCase):
 
     def check_role(self, role):
         client = self.client_for(role)
-        seen_forms = set()
+        posted_forms = set()
         for path in self.paths():
             with RecordedReads() as reads:
                 response = self.request(client, "get", path)
+                location = (
+                    urlsplit(response["Location"])
+                    if response and response.get("Location")
+                    else None
+                )
+                if location and location.path == path:
+                    # e.g. the participants list, which sends a coordinator to their own
+                    # participants: the page is the one it redirects to.
+                    response = self.request(client, "get", f"{path}?{location.query}")
             if response is None or response.status_code != 200:
                 continue
-            self.request(client, "post", path)
+            page = PageParser(path)
             if response.get("Content-Type", "").startswith("text/html"):
-                page = PageParser(path)
                 page.feed(response.content.decode())
-            else:
-                page = PageParser(path)
+                self.request(client, "post", path)
             keys = reads.keys | page.link_keys
             for form in page.forms:
                 if form["method"] == "get" and form["action"] == path:
                     keys |= set(form["fields"])
             self.junk_parameters(client, path, keys - {"csrfmiddlewaretoken"})
             for form in page.forms:
-                signature = (form["method"], form["action"], tuple(sorted(form["fields"])))
-                if form["method"] == "post" and signature not in seen_forms:
-                    seen_forms.add(signature)
+                signature = (form["action"], tuple(sorted(form["fields"])))
+                if form["method"] == "post" and signature not in posted_forms:
+                    posted_forms.add(signature)
                     self.junk_form(client, form)
 
     def junk_parameters(self, client, path, keys):
-        for key in sorted(keys, key=str):
-            if not isinstance(key, str):
-                continue
-            for value in JUNK:
+        values = JUNK
+        if path.startswith(ADMIN_PREFIX):
+            if not path.endswith(("/change/", "/add/", "/delete/", "/history/")):
+                return  # the admin's changelists, index and app pages
+            values = ADMIN_JUNK
+        for key in sorted(key for key in keys if isinstance(key, str)):
+            for value in values:
                 self.request(client, "get", path, {key: value})
 
     def junk_form(self, client, form):
@@ -349,11 +364,13 @@ class NoServerErrorsTest(TestCase):
             return {name: junk_upload() for name in form["files"]}
 
         self.request(client, "post", action, {})
-        # The admin's forms are Django's own and have dozens of fields: all at once only.
-        if not action.startswith(ADMIN_PREFIX):
-            for name in [*fields, *form["files"]]:
-                for value in FORM_JUNK:
-                    self.request(client, "post", action, {**fields, **uploads(), name: value})
+        if action.startswith(ADMIN_PREFIX):
+            for value in ADMIN_JUNK:
+                self.request(client, "post", action, {**dict.fromkeys(fields, value)})
+            return
+        for name in [*fields, *form["files"]]:
+            for value in FIELD_JUNK:
+                self.request(client, "post", action, {**fields, **uploads(), name: value})
         for value in FORM_JUNK:
             self.request(client, "post", action, {**dict.fromkeys(fields, value), **uploads()})
 
@@ -368,14 +385,9 @@ class NoServerErrorsTest(TestCase):
     # --- the tests ------------------------------------------------------------------------
 
     def test_no_request_by_any_role_answers_a_server_error(self):
-        import os
-        import time
-
-        roles = os.environ.get("ROLES", "").split(",") if os.environ.get("ROLES") else self.users
-        for role in roles:
-            started = time.monotonic()
+        for role in self.users:
             self.check_role(role)
-            print(role, time.monotonic() - started, self.count)
+
         assert self.failures == [], "\n".join(self.failures)
 
 

@@ -17,7 +17,7 @@ from .. import exports
 from ..counting import cached_count
 from ..filters import OPEN, EnrolmentFilter
 from ..selectors import enrolments_visible_to
-from ..tables import EnrolmentTable
+from ..tables import PAGE_SIZE, EnrolmentTable
 
 
 class CountingPaginator(Paginator):
@@ -48,7 +48,7 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     table_class = EnrolmentTable
     filterset_class = EnrolmentFilter
     template_name = "participants/participant_list.html"
-    table_pagination = {"per_page": 50, "paginator_class": CountingPaginator}
+    table_pagination = {"per_page": PAGE_SIZE, "paginator_class": CountingPaginator}
 
     def get_paginate_by(self, queryset):
         # The table paginates; the ListView must not count and slice a second time.

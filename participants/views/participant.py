@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +28,7 @@ from ..models import Enrolment, LadderStep
 from ..selectors import enrolments_visible_to, participants_visible_to, progress_entries_visible_to
 
 TIMELINE_PAGE_SIZE = 50
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 ATTENDEE_LIMIT = 300
 
 
@@ -75,6 +78,14 @@ def _int_or_404(value):
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+def _slug_or_404(value):
+    """A slug from a query or form parameter; anything else (a NUL byte would make the
+    database refuse the query) finds nothing."""
+    if not SLUG.fullmatch(value):
+        raise Http404
+    return value
 
 
 def _selected_enrolment(enrolments, request):
@@ -312,7 +323,7 @@ def group_activity(request):
     programme = None
     slug = request.GET.get("programma") or request.POST.get("programma")
     if slug:
-        programme = get_object_or_404(programmes, slug=slug)
+        programme = get_object_or_404(programmes, slug=_slug_or_404(slug))
     elif len(programmes) == 1:
         programme = programmes[0]
     if programme is None:
