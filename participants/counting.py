@@ -4,12 +4,25 @@ Counting 25.000 enrolments for a programme on every page of the list was, at pro
 a good part of the database's work per request. The count is cached under the exact query
 (which holds the user's reach) and a version number that every change to participants or
 enrolments bumps: through the model signals for single saves and deletes, and explicitly by
-the bulk paths (imports, group activities) that bypass them. The TTL is a safety net only."""
+the bulk paths (imports, group activities) that bypass them. The TTL is a safety net only.
+
+The version is bumped when the change is committed, never before: a request that read a bumped
+version while the writing transaction was still open would count the old rows and cache that
+count under the new version, where it would stay for the whole TTL.
+
+One version for all programmes is enough, and simpler than one per programme: a count depends
+not only on the enrolments of its programmes but on participants' names (the search), on
+programme memberships (the user's reach) and on which programmes register participants (the
+choices), so per-programme versions would need a version per user's reach as well and a write
+to a participant would have to find all programmes the participant is enrolled in. Participant
+data changes a few times a minute at province scale, and an emptied cache costs one count
+query per user and filter (measured in `make bench`, "with a writer")."""
 
 import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db import transaction
 
 VERSION_KEY = "participants:data-version"
 COUNT_TTL = 300  # seconds
@@ -31,7 +44,12 @@ def data_version(request=None):
 
 
 def data_changed(**_kwargs):
-    """Bump the version (also usable as a signal receiver)."""
+    """Bump the version once the current transaction commits (at once outside one). Usable as
+    a signal receiver: model signals are sent inside the writing transaction."""
+    transaction.on_commit(_bump)
+
+
+def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache yet (or evicted)

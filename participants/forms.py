@@ -220,6 +220,28 @@ class EnrolmentForm(forms.ModelForm):
             if c[0] in EnrolmentStatus.open() or c[0] == self.instance.status
         ]
 
+    def clean_start_date(self):
+        # The model's constraints on the start date involve fields this form does not show
+        # (end date, participant, programme), so the form's own validation skips them.
+        start = self.cleaned_data["start_date"]
+        end = self.instance.end_date
+        if end and start > end:
+            raise forms.ValidationError(
+                _("De startdatum ligt na de einddatum van de inschrijving (%(end)s).")
+                % {"end": end.strftime("%d-%m-%Y")}
+            )
+        same_start = Enrolment.objects.filter(
+            participant_id=self.instance.participant_id,
+            programme_id=self.instance.programme_id,
+            start_date=start,
+        ).exclude(pk=self.instance.pk)
+        if same_start.exists():
+            raise forms.ValidationError(
+                _("De deelnemer heeft in dit programma al een inschrijving die op %(start)s start.")
+                % {"start": start.strftime("%d-%m-%Y")}
+            )
+        return start
+
 
 class ProgressEntryForm(forms.ModelForm):
     """The quick-add form on the participant page (and the edit form of an entry)."""

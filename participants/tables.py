@@ -8,6 +8,8 @@ from . import names
 from .enums import EnrolmentStatus, Outcome
 from .models import Enrolment
 
+PAGE_SIZE = 50
+
 
 class EnrolmentTable(tables.Table):
     """The participants list: one row per enrolment the user may see.
@@ -89,6 +91,12 @@ class EnrolmentTable(tables.Table):
         if not selectable:
             kwargs["exclude"] = (*kwargs.get("exclude", ()), "select")
         super().__init__(*args, **kwargs)
+
+    def paginate(self, *args, **kwargs):
+        # Always the view's page size: django-tables2 would take ?per_page= from the address,
+        # where a negative one answers 500 and a huge one loads every row.
+        kwargs["per_page"] = PAGE_SIZE
+        return super().paginate(*args, **kwargs)
 
     def body_html(self):
         """The <tr> rows of the current page (dicts of ROW_FIELDS), built with

@@ -4,7 +4,6 @@ Percentages are shares of *started* enrolments, rounded half up to whole percent
 province publishes them ("Van de 232 gestarte deelnemers is 23% betaald aan het werk")."""
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
@@ -20,6 +19,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.counting import data_version
@@ -176,7 +176,7 @@ def programme_figures(programme, *, today=None, exact=True):
     participant data changes (participants.counting's data version) or the day turns; the
     targets (with their recorded values and grants) are read fresh. Without ``exact``, small
     numbers are suppressed (``suppressed``), also in the targets computed from them."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     # v2: figures cached before small numbers were suppressed lack has_enrolments and
     # without_outcome as fields.
     key = f"programme-figures:v2:{programme.pk}:{data_version()}:{today.isoformat()}"

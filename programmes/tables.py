@@ -6,6 +6,8 @@ from regioportal.templatetags.portal import euro
 
 from .models import Programme
 
+PAGE_SIZE = 25
+
 
 class ProgrammeTable(tables.Table):
     name = tables.Column(verbose_name=_("Programma"), linkify=True)
@@ -31,6 +33,12 @@ class ProgrammeTable(tables.Table):
         attrs = {"class": "data-table"}
 
     caption = _("Programma's")
+
+    def paginate(self, *args, **kwargs):
+        # Always the view's page size: django-tables2 would take ?per_page= from the address,
+        # where a negative one answers 500 and a huge one loads every row.
+        kwargs["per_page"] = PAGE_SIZE
+        return super().paginate(*args, **kwargs)
 
     def render_status(self, value, record):
         return format_html(

@@ -14,7 +14,7 @@ from .selectors import (
     programmes_visible_to,
     programmes_with_participants_visible_to,
 )
-from .tables import ProgrammeTable
+from .tables import PAGE_SIZE, ProgrammeTable
 
 
 class ProgrammeListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -23,7 +23,7 @@ class ProgrammeListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filte
     table_class = ProgrammeTable
     filterset_class = ProgrammeFilter
     template_name = "programmes/programme_list.html"
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": PAGE_SIZE}
     export_formats = ("csv", "xlsx")
     export_name = "programmas"
     export_trigger_param = "export"

@@ -9,6 +9,7 @@ PostgreSQL and Redis. With DEBUG off the settings refuse to start without a real
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -125,11 +126,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DB_PREPARED_STATEMENTS", default=True
+    "DB_PREPARED_STATEMENTS", default=False
 ):
-    # Server-side parameter binding with prepared statements: the participant list's six-table
-    # join takes PostgreSQL longer to plan than to run, and a prepared statement is planned
-    # once per connection. Turn off behind a transaction-pooling PgBouncer.
+    # Server-side parameter binding with prepared statements: a prepared statement is planned
+    # once per connection. Off by default, as in Django: with server-side binding a query with
+    # a parameter both in SELECT and in GROUP BY fails (Django ticket #34255; the subsidy and
+    # factsheet figures group by such expressions), and `make bench` measured no clear gain
+    # (README, Performance). Never behind a transaction-pooling PgBouncer.
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "server_side_binding": True,
@@ -238,6 +241,25 @@ if not DEBUG:
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport, which
 # needs no server (for `make run` on a fresh machine).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def next_redis_database(url):
+    """The URL of the Redis database after ``url``'s: the cache's, so that ``cache.clear()``
+    (or an evicted key) can never drop a queued Celery task."""
+    path = urlsplit(url).path.strip("/") or "0"
+    if not path.isdigit() or int(path) >= 15:
+        raise ImproperlyConfigured(
+            f"REDIS_URL must name a Redis database from 0 to 14 (the cache uses the next one), "
+            f"not {url!r}; or set CACHE_URL."
+        )
+    return urlunsplit(urlsplit(url)._replace(path=f"/{int(path) + 1}"))
+
+
+# The broker and the results live in REDIS_URL's database, the cache (and with it the cached
+# sessions) in the next one, or in CACHE_URL when set.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if REDIS_URL and not CACHE_URL:
+    CACHE_URL = next_redis_database(REDIS_URL)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -258,8 +280,8 @@ else:
 # The cache is shared between web and worker processes (the worker heartbeat, task progress).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),

@@ -24,7 +24,8 @@ def _empty_redis_database():
     """Start from an empty Redis database (cache and Celery queue): what an earlier run left
     there would be read as this run's. Each test process has a database of its own."""
     try:
-        redis.Redis.from_url(settings.REDIS_URL).flushdb()
+        for url in (settings.REDIS_URL, settings.CACHE_URL):
+            redis.Redis.from_url(url).flushdb()
     except redis.ConnectionError as exc:
         pytest.exit(
             f"Redis does not answer at {settings.REDIS_URL} ({exc}); `make test` starts it."
@@ -66,6 +67,7 @@ def live_celery_worker(django_db_setup, worker_id):
         # settings.DATABASES now names the test database, which the worker must use too.
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": settings.REDIS_URL,
+        "CACHE_URL": settings.CACHE_URL,
         "C_FORCE_ROOT": "1",
     }
     command = [

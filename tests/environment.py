@@ -20,16 +20,24 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/regiop
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-def _test_redis_url(url, worker):
-    """Like the test_ prefix Django gives the database, the tests use a Redis database of their
-    own: 9 for a single process, 10 + n for pytest-xdist worker gw<n>. Each process so has its
+def _test_redis_urls(url, worker):
+    """Like the test_ prefix Django gives the database, the tests use Redis databases of their
+    own, two per process: the broker's (Celery queue and results) and the cache's, 8 and 9 for
+    a single process, 10 + 2n and 11 + 2n for pytest-xdist worker gw<n>. Each process so has its
     own cache and its own Celery queue (the worker it starts reads only that one)."""
-    number = 9 if not worker else 10 + int(worker.removeprefix("gw"))
+    number = 8 if not worker else 10 + 2 * int(worker.removeprefix("gw"))
+    if number + 1 > 15:
+        raise RuntimeError(
+            f"Redis has 16 databases, two per test process: too many xdist workers ({worker})."
+        )
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{number}"))
+    return (
+        urlunsplit(parts._replace(path=f"/{number}")),
+        urlunsplit(parts._replace(path=f"/{number + 1}")),
+    )
 
 
-os.environ["REDIS_URL"] = _test_redis_url(
+os.environ["REDIS_URL"], os.environ["CACHE_URL"] = _test_redis_urls(
     os.environ["REDIS_URL"], os.environ.get("PYTEST_XDIST_WORKER")
 )
 

@@ -1,7 +1,7 @@
 """Bulk intake from CSV: the upload form, the template download and the status page."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -25,6 +25,7 @@ from ..imports import (
 from ..models import ImportStatus
 from ..rules import require
 from ..selectors import imports_visible_to
+from .participant import SLUG
 
 RULE = "participants.import_participants"
 
@@ -35,6 +36,8 @@ def import_upload(request):
     programmes = programmes_to_import_into(request.user)
     # A programme outside the user's reach does not exist for them (404, not a form error).
     requested = request.POST.get("programme") or request.GET.get("programme")
+    if requested and not SLUG.fullmatch(requested):
+        raise Http404  # not a slug (a NUL byte would make the database refuse the query)
     programme = get_object_or_404(programmes, slug=requested) if requested else None
     posted = request.method == "POST"
     form = ParticipantImportForm(

@@ -20,7 +20,7 @@ from ..forms import BulkOutcomeForm
 from ..models import Enrolment
 from ..rules import can
 from ..selectors import enrolments_visible_to
-from ..tables import EnrolmentTable
+from ..tables import PAGE_SIZE, EnrolmentTable
 from . import actions
 
 
@@ -52,7 +52,7 @@ class ParticipantListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     table_class = EnrolmentTable
     filterset_class = EnrolmentFilter
     template_name = "participants/participant_list.html"
-    table_pagination = {"per_page": 50, "paginator_class": CountingPaginator}
+    table_pagination = {"per_page": PAGE_SIZE, "paginator_class": CountingPaginator}
 
     def get_paginate_by(self, queryset):
         # The table paginates; the ListView must not count and slice a second time.

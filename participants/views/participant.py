@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +35,7 @@ from ..selectors import (
 )
 
 TIMELINE_PAGE_SIZE = 50
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 ATTENDEE_LIMIT = 300
 
 
@@ -68,6 +71,22 @@ def intake(request):
             )
             return redirect(participant)
     return render(request, "participants/intake.html", {"form": form, "duplicates": duplicates})
+
+
+def _int_or_404(value):
+    """An object id from a query or form parameter; anything but a number finds nothing."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _slug_or_404(value):
+    """A slug from a query or form parameter; anything else (a NUL byte would make the
+    database refuse the query) finds nothing."""
+    if not SLUG.fullmatch(value):
+        raise Http404
+    return value
 
 
 def _selected_enrolment(enrolments, request):
@@ -149,7 +168,7 @@ def add_entry(request, pk):
     participant = _visible_participant(request, pk)
     enrolment = get_object_or_404(
         enrolments_visible_to(request.user).filter(participant=participant),
-        pk=request.POST.get("enrolment"),
+        pk=_int_or_404(request.POST.get("enrolment")),
     )
     require(request.user, "participants.add_entry", enrolment)
     form = ProgressEntryForm(request.POST)
@@ -330,7 +349,7 @@ def group_activity(request):
     programme = None
     slug = request.GET.get("programma") or request.POST.get("programma")
     if slug:
-        programme = get_object_or_404(programmes, slug=slug)
+        programme = get_object_or_404(programmes, slug=_slug_or_404(slug))
     elif len(programmes) == 1:
         programme = programmes[0]
     if programme is None:
@@ -346,9 +365,10 @@ def group_activity(request):
     mine = open_enrolments.filter(coach=request.user)
     who = params.get("wie") or ("mijn" if mine.exists() else "alle")
     enrolments = mine if who == "mijn" else open_enrolments
-    track = (
-        programme.tracks.filter(pk=params.get("traject")).first() if params.get("traject") else None
-    )
+    track = None
+    if params.get("traject"):
+        # A track of another programme, or no track id at all: not found (never a 500).
+        track = get_object_or_404(programme.tracks, pk=_int_or_404(params["traject"]))
     if track:
         enrolments = enrolments.filter(track=track)
     total = enrolments.count()
