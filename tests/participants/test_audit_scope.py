@@ -24,7 +24,6 @@ from tests.factories import (
     AdministratorFactory,
     CoordinatorFactory,
     EnrolmentFactory,
-    ProgrammeFactory,
     ProgrammeManagerFactory,
     UserFactory,
 )
@@ -34,26 +33,6 @@ pytestmark = pytest.mark.django_db
 
 B_SECRETS = ["Geheim doel B", "Geheime notitie B", "Kleiwerk", "coach.b", "Betaald werk"]
 A_SECRETS = ["Doel van A", "Notitie van A"]
-
-
-@pytest.fixture
-def programme_a():
-    return ProgrammeFactory(slug="op-koers", name="Op Koers")
-
-
-@pytest.fixture
-def programme_b():
-    return ProgrammeFactory(slug="klei-impuls", name="Klei Impuls")
-
-
-@pytest.fixture
-def coordinator_a(programme_a):
-    return CoordinatorFactory(username="coach.a", programmes=[programme_a])
-
-
-@pytest.fixture
-def coordinator_b(programme_b):
-    return CoordinatorFactory(username="coach.b", programmes=[programme_b])
 
 
 @pytest.fixture

@@ -25,32 +25,11 @@ from tests.factories import (
     CoordinatorFactory,
     EnrolmentFactory,
     ParticipantFactory,
-    ProgrammeFactory,
     ProgressEntryFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def programme_a():
-    return ProgrammeFactory(slug="op-koers", name="Op Koers")
-
-
-@pytest.fixture
-def programme_b():
-    return ProgrammeFactory(slug="klei-impuls", name="Klei Impuls")
-
-
-@pytest.fixture
-def coordinator_a(programme_a):
-    return CoordinatorFactory(username="coach.a", programmes=[programme_a])
-
-
-@pytest.fixture
-def coordinator_b(programme_b):
-    return CoordinatorFactory(username="coach.b", programmes=[programme_b])
 
 
 @pytest.fixture
