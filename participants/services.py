@@ -1,6 +1,7 @@
 """State changes of participant data. Each function guards its preconditions, writes the
 rows, and records an audit entry; views, imports, tasks and commands all call these."""
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -8,7 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -391,49 +392,47 @@ def record_view(*, participant, by, enrolment=None):
     audit.record(actor=by, obj=participant, action=AuditAction.view, enrolment=enrolment)
 
 
-LIST_EXPORT_BATCH = 2000
-
-
 def record_list_export(*, enrolments, by, file_format):
     """A list export reveals each exported row: one audit entry 'geëxporteerd' per row, on
     its participant and scoped to its enrolment, so the participant's history and access
     export say their data was exported (and only to those who may see that programme).
 
-    Read from a server-side cursor and inserted in batches, so a 100.000-row export keeps
-    memory flat. Returns how many entries."""
+    One INSERT … SELECT over the filtered enrolments: the rows never pass through Python.
+    Building and inserting them from Python in batches took longer than gunicorn's 30 s for
+    the 100.000-row export in `make bench`. Returns how many entries."""
     actor = by if by is not None and by.is_authenticated else None
     content_type = ContentType.objects.get_for_model(Participant)
     with translation.override(settings.LANGUAGE_CODE):
         reason = _("Export van de deelnemerslijst")
-    rows = enrolments.order_by().values_list(
-        "pk", "participant_id", "participant__reference", "programme_id"
-    )
-    batch, count = [], 0
-    for enrolment_id, participant_id, reference, programme_id in rows.iterator(
-        chunk_size=LIST_EXPORT_BATCH
-    ):
-        batch.append(
-            AuditEntry(
-                actor=actor,
-                content_type=content_type,
-                object_id=str(participant_id),
-                # The reference, not the name: nothing to scrub at erasure.
-                object_repr=reference,
-                action=AuditAction.export,
-                changes={"format": file_format},
-                reason=reason,
-                scope=AuditScope.enrolment,
-                participant_id=participant_id,
-                programme_id=programme_id,
-                enrolment_id=enrolment_id,
-            )
+    selected, selected_params = enrolments.order_by().values("pk").query.sql_with_params()
+    audit_table = AuditEntry._meta.db_table
+    enrolment_table = Enrolment._meta.db_table
+    participant_table = Participant._meta.db_table
+    json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    # The reference, not the name, as the object's name: nothing to scrub at erasure.
+    sql = f"""
+        INSERT INTO {audit_table} (
+            actor_id, at, content_type_id, object_id, object_repr, action, changes, reason,
+            scope, participant_id, programme_id, enrolment_id
         )
-        if len(batch) == LIST_EXPORT_BATCH:
-            AuditEntry.objects.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    AuditEntry.objects.bulk_create(batch)
-    return count + len(batch)
+        SELECT %s, %s, %s, CAST(e.participant_id AS TEXT), p.reference, %s, {json_param}, %s,
+            %s, e.participant_id, e.programme_id, e.id
+        FROM {enrolment_table} e JOIN {participant_table} p ON p.id = e.participant_id
+        WHERE e.id IN ({selected})
+    """  # noqa: S608 (table names from the models; every value is a parameter)
+    params = [
+        actor.pk if actor else None,
+        timezone.now(),
+        content_type.pk,
+        AuditAction.export.value,
+        json.dumps({"format": file_format}),
+        reason,
+        AuditScope.enrolment.value,
+        *selected_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def record_export(*, participant, by, file_format):
