@@ -1,6 +1,6 @@
 """Translations: the English catalogue has no gaps, the compiled catalogues match their
-sources, pages render in English when English is chosen, and the admin's JavaScript gets the
-Dutch the project adds to Django's own catalogue.
+sources, pages render in English when English is chosen, and the admin gets the Dutch the
+project adds to Django's and django-axes' own catalogues.
 
 The catalogues are read with a small parser of our own, so the test needs neither gettext's
 tools nor a PO library."""
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = [
     LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po",
+    LOCALE_DIR / "nl" / "LC_MESSAGES" / "django.po",
     LOCALE_DIR / "nl" / "LC_MESSAGES" / "djangojs.po",
 ]
 ENTRY_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$')
@@ -227,3 +228,18 @@ def test_the_admin_javascript_catalogue_has_the_two_box_selector_in_dutch(client
     assert '"Remove selected %s": "Geselecteerde %s verwijderen"' in script
     # Django's own Dutch is still there.
     assert '"Choose": "Kiezen"' in script
+
+
+def test_the_admin_group_page_has_no_english_labels_that_a_catalogue_can_translate(client):
+    """Django's Dutch lacks the app list's column headers, django-axes has no Dutch at all;
+    locale/nl/LC_MESSAGES/django.po adds them. (The model names of django-otp are not
+    translatable strings, so they stay English.)"""
+    client.force_login(AdministratorFactory(is_staff=True))
+
+    html = text_of(client.get("/beheer/auth/group/add/", HTTP_ACCEPT_LANGUAGE="nl"))
+
+    assert '<th scope="col">Modelnaam</th>' in html
+    assert '<th scope="col">Link om toe te voegen</th>' in html
+    assert ">Axes | inlogpoging | bekijken</option>" in html
+    assert "Model name" not in html
+    assert "access attempt" not in html
