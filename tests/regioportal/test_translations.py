@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import AdministratorFactory, CoordinatorFactory, EnrolmentFactory
+from tests.factories import (
+    AdministratorFactory,
+    CoordinatorFactory,
+    EnrolmentFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +239,9 @@ def test_the_admin_group_page_has_no_english_labels_that_a_catalogue_can_transla
     """Django's Dutch lacks the app list's column headers, django-axes has no Dutch at all;
     locale/nl/LC_MESSAGES/django.po adds them. (The model names of django-otp are not
     translatable strings, so they stay English.)"""
-    client.force_login(AdministratorFactory(is_staff=True))
+    # A superuser: the Beheerder group's permissions come from a data migration, which a
+    # transactional test run earlier in the same process has emptied.
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     html = text_of(client.get("/beheer/auth/group/add/", HTTP_ACCEPT_LANGUAGE="nl"))
 
