@@ -736,7 +736,9 @@ def withdraw_consent(*, participant, by, on):
             actor=by,
             obj=participant,
             action=AuditAction.update,
-            changes={"consent_withdrawn_on": [None, f"{on:%d-%m-%Y}"]},
+            # Consent.withdrawn_on: a person-level key, so the entry is scoped to the
+            # participant and the coordinator who recorded it reads it in the history tab.
+            changes={"withdrawn_on": [None, f"{on:%d-%m-%Y}"]},
         )
 
 
