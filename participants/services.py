@@ -193,6 +193,8 @@ def update_enrolment(*, enrolment, by, **fields):
     for name, value in fields.items():
         setattr(enrolment, name, value)
     enrolment.full_clean(exclude=["participant", "programme"])
+    if enrolment.outcome_date and enrolment.start_date > enrolment.outcome_date:
+        raise ValidationError({"start_date": _("De startdatum ligt na de datum van de uitstroom.")})
     changes = audit.diff(before, enrolment)
     if changes:
         enrolment.save(update_fields=[*fields, "updated_at"])
