@@ -230,6 +230,16 @@ class EnrolmentForm(forms.ModelForm):
                 _("De startdatum ligt na de einddatum van de inschrijving (%(end)s).")
                 % {"end": end.strftime("%d-%m-%Y")}
             )
+        # An ongoing enrolment ("nog bezig") has an outcome date but no end date.
+        outcome_date = self.instance.outcome_date
+        if outcome_date and start > outcome_date:
+            raise forms.ValidationError(
+                _("De startdatum ligt na de datum van de uitstroom (%(date)s).")
+                % {"date": outcome_date.strftime("%d-%m-%Y")}
+            )
+        # The same limit as the intake and the import.
+        if start > timezone.localdate() + timedelta(days=365):
+            raise forms.ValidationError(_("De startdatum ligt meer dan een jaar in de toekomst."))
         same_start = Enrolment.objects.filter(
             participant_id=self.instance.participant_id,
             programme_id=self.instance.programme_id,

@@ -194,6 +194,8 @@ def update_enrolment(*, enrolment, by, **fields):
     for name, value in fields.items():
         setattr(enrolment, name, value)
     enrolment.full_clean(exclude=["participant", "programme"])
+    if enrolment.outcome_date and enrolment.start_date > enrolment.outcome_date:
+        raise ValidationError({"start_date": _("De startdatum ligt na de datum van de uitstroom.")})
     changes = audit.diff(before, enrolment)
     if changes:
         enrolment.save(update_fields=[*fields, "updated_at"])
@@ -735,7 +737,9 @@ def withdraw_consent(*, participant, by, on):
             actor=by,
             obj=participant,
             action=AuditAction.update,
-            changes={"consent_withdrawn_on": [None, f"{on:%d-%m-%Y}"]},
+            # Consent.withdrawn_on: a person-level key, so the entry is scoped to the
+            # participant and the coordinator who recorded it reads it in the history tab.
+            changes={"withdrawn_on": [None, f"{on:%d-%m-%Y}"]},
         )
 
 

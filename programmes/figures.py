@@ -33,10 +33,22 @@ from .enums import TargetMetric
 SMALL_NUMBER = 5
 
 
+class Withheld:
+    """A count of SMALL_NUMBER or more that is hidden only because a small count in its
+    column would follow from it by subtraction (secondary suppression). It shows as "×":
+    "< 5" would tell the reader something untrue ("< 5 zette een stap" where 93 did)."""
+
+    def __repr__(self):
+        return "WITHHELD"
+
+
+WITHHELD = Withheld()
+
+
 def percentage(part, whole):
     """``part`` as a whole percentage of ``whole``; None when either is unknown (suppressed)
     or there is nothing to divide by."""
-    if part is None or not whole:
+    if not isinstance(part, int) or not isinstance(whole, int) or not whole:
         return None
     return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -45,13 +57,14 @@ def percentage(part, whole):
 class OutcomeRow:
     outcome: str
     label: str
-    count: int | None  # None: fewer than SMALL_NUMBER, suppressed
+    count: int | Withheld | None  # None: fewer than SMALL_NUMBER, suppressed
     percent: int | None
 
 
 @dataclass
 class BreakdownRow:
-    """One municipality or track. A count is None when it is suppressed (see ``suppressed``)."""
+    """One municipality or track. A count is None (small) or WITHHELD when it is suppressed
+    (see ``suppressed``)."""
 
     label: str
     started: int | None
@@ -104,7 +117,9 @@ class ProgrammeFigures:
     targets: list[TargetRow] = field(default_factory=list)
     # With small numbers suppressed, ``started`` may be None although there are enrolments.
     has_enrolments: bool = False
-    without_outcome: int | None = 0
+    without_outcome: int | Withheld | None = 0
+    # True for the copy made by ``suppressed``: the page then explains "< 5" and "×".
+    is_suppressed: bool = False
 
     @property
     def paid_work_percent(self):
@@ -135,7 +150,9 @@ class ProgrammeFigures:
                 {
                     **row.__dict__,
                     "y": index * 20,
-                    "width": round(380 * row.count / self.started) if row.count is not None else 0,
+                    "width": round(380 * row.count / self.started)
+                    if isinstance(row.count, int)
+                    else 0,
                 }
                 for index, row in enumerate(self.outcomes)
             ]
@@ -264,7 +281,7 @@ def suppressed(figures):
     computed from one. Where a table's column adds up to a published total (the tracks and the
     municipalities to the started enrolments, the outcomes to the started enrolments), one
     hidden cell would follow from the others by subtraction, so the smallest other cell of
-    that column is hidden with it."""
+    that column is hidden with it: WITHHELD (shown as "×") when it is not small itself."""
     started = _small_or(figures.started)
     hidden_outcomes = _hidden_in_column(
         [row.count for row in figures.outcomes] + [figures.without_outcome]
@@ -273,7 +290,7 @@ def suppressed(figures):
         OutcomeRow(
             outcome=row.outcome,
             label=row.label,
-            count=None if index in hidden_outcomes else row.count,
+            count=_hidden(row.count) if index in hidden_outcomes else row.count,
             percent=None if index in hidden_outcomes else percentage(row.count, started),
         )
         for index, row in enumerate(figures.outcomes)
@@ -285,7 +302,9 @@ def suppressed(figures):
         finished=_small_or(figures.finished),
         paid_work=shown.get(Outcome.paid_work),
         # The step total adds up the step outcomes: shown only when each of them is.
-        step=None if any(shown.get(o) is None for o in Outcome.step()) else _small_or(figures.step),
+        step=_hidden(figures.step)
+        if any(not isinstance(shown.get(o), int) for o in Outcome.step())
+        else _small_or(figures.step),
         ongoing=shown.get(Outcome.ongoing),
         no_next_step=shown.get(Outcome.no_next_step),
         with_ladder=_small_or(figures.with_ladder),
@@ -296,12 +315,20 @@ def suppressed(figures):
         per_track=_suppressed_breakdown(figures.per_track),
         per_municipality=_suppressed_breakdown(figures.per_municipality),
         has_enrolments=figures.has_enrolments,
-        without_outcome=None if len(outcomes) in hidden_outcomes else figures.without_outcome,
+        without_outcome=_hidden(figures.without_outcome)
+        if len(outcomes) in hidden_outcomes
+        else figures.without_outcome,
+        is_suppressed=True,
     )
 
 
 def _small_or(count):
     return None if count < SMALL_NUMBER else count
+
+
+def _hidden(count):
+    """A hidden cell: None when it is small itself, else WITHHELD (hidden for another)."""
+    return None if count < SMALL_NUMBER else WITHHELD
 
 
 def _hidden_in_column(counts):
@@ -318,7 +345,10 @@ def _suppressed_breakdown(rows):
     return [
         BreakdownRow(
             label=row.label,
-            **{name: None if index in hidden[name] else getattr(row, name) for name in columns},
+            **{
+                name: _hidden(getattr(row, name)) if index in hidden[name] else getattr(row, name)
+                for name in columns
+            },
         )
         for index, row in enumerate(rows)
     ]

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import Http404, QueryDict
@@ -29,6 +30,7 @@ from django.urls import (
 )
 from django.urls.converters import IntConverter
 
+from participants import services
 from participants.enums import EnrolmentStatus, Outcome
 from participants.models import GroupActivity, ImportStatus, ParticipantImport
 from programmes.enums import ActivityKind
@@ -478,6 +480,56 @@ def test_a_start_date_after_the_end_date_is_a_form_error(client, coordinator_and
     }
     earlier.refresh_from_db()
     assert earlier.start_date == datetime.date(2023, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "start_date", "message"),
+    [
+        # Found in the browser: an ongoing enrolment with outcome "nog bezig" (an outcome
+        # date, no end date) took a start date years after its outcome date.
+        (
+            Outcome.ongoing,
+            "2024-12-01",
+            "De startdatum ligt na de datum van de uitstroom (30-11-2024).",
+        ),
+        ("", "2999-01-01", "De startdatum ligt meer dan een jaar in de toekomst."),
+    ],
+)
+def test_an_edited_start_date_after_the_outcome_or_far_ahead_is_a_form_error(
+    client, coordinator_and_enrolments, outcome, start_date, message
+):
+    coordinator, _earlier, current = coordinator_and_enrolments
+    if outcome:
+        current.outcome, current.outcome_date = outcome, datetime.date(2024, 11, 30)
+        current.save()
+    client.force_login(coordinator)
+    url = reverse("participants:edit", args=[current.participant_id])
+
+    response = client.post(
+        f"{url}?inschrijving={current.pk}", edit_data(current, **{"e-start_date": start_date})
+    )
+
+    assert response.status_code == 200
+    assert response.context["enrolment_form"].errors == {"start_date": [message]}
+    current.refresh_from_db()
+    assert current.start_date == datetime.date(2024, 2, 1)
+
+
+def test_the_domain_function_refuses_a_start_date_after_the_outcome(coordinator_and_enrolments):
+    coordinator, earlier, _current = coordinator_and_enrolments
+    earlier.end_date = None
+    earlier.status = EnrolmentStatus.active
+    earlier.outcome = Outcome.ongoing
+    earlier.save()
+
+    with pytest.raises(ValidationError) as error:
+        services.update_enrolment(
+            enrolment=earlier, by=coordinator, start_date=datetime.date(2023, 7, 1)
+        )
+
+    assert error.value.message_dict == {
+        "start_date": ["De startdatum ligt na de datum van de uitstroom."]
+    }
 
 
 def test_a_start_date_of_another_enrolment_in_the_programme_is_a_form_error(

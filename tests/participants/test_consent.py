@@ -52,11 +52,11 @@ def test_withdrawal_is_recorded_and_audited(eva, coordinator):
     services.withdraw_consent(participant=eva, by=coordinator, on=date(2024, 6, 3))
 
     assert list(eva.consents.values_list("withdrawn_on", flat=True)) == [date(2024, 6, 3)]
-    entry = AuditEntry.objects.get(object_id=str(eva.pk))
+    entry = AuditEntry.objects.get(participant=eva)
     assert (entry.actor, entry.action, entry.changes) == (
         coordinator,
         AuditAction.update,
-        {"consent_withdrawn_on": [None, "03-06-2024"]},
+        {"withdrawn_on": [None, "03-06-2024"]},
     )
 
 
@@ -191,6 +191,22 @@ def test_coordinator_records_the_withdrawal_on_the_participant_page(client, eva,
     assert "De deelnemer heeft de toestemming op 03-06-2024 ingetrokken." in page
     assert 'id="quick-add"' not in page
     assert f'href="{withdraw_url(eva)}"' not in page
+
+
+def test_the_coordinator_reads_the_withdrawal_in_the_history_tab(client, eva, coordinator):
+    # Found in the browser: the entry was scoped as enrolment data of no programme, so only
+    # the roles that see every programme read it, and its field showed as a raw code.
+    client.force_login(coordinator)
+    client.post(withdraw_url(eva), {"on": "03-06-2024"})
+
+    response = client.get(reverse("participants:history", args=[eva.pk]))
+
+    updates = [
+        entry.change_rows
+        for entry in response.context["audit_entries"]
+        if entry.action == AuditAction.update
+    ]
+    assert updates == [[("Ingetrokken op", "– → 03-06-2024")]]
 
 
 def test_a_quick_add_posted_after_the_withdrawal_gets_a_dutch_message(client, eva, coordinator):

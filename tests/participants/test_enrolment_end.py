@@ -208,6 +208,24 @@ def test_junk_in_the_end_form_is_answered_in_dutch_and_changes_nothing(
     assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.active
 
 
+def test_the_error_summary_links_to_the_choice_of_how_the_enrolment_ends(
+    client, enrolment, coordinator
+):
+    # Found in the browser: the radio group's summary link was href="#" (a dead link to the
+    # top of the page) and read "Hoe eindigt het traject?: Kies ...".
+    client.force_login(coordinator)
+
+    response = client.post(end_url(enrolment), {"end_date": "01-06-2025", "reason": "Verhuisd"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        '<li><a href="#id_status">Hoe eindigt het traject? Kies uitgevallen of gestopt.</a></li>'
+        in html
+    )
+    assert 'id="id_status"' in html
+
+
 def test_others_cannot_end_an_enrolment(client, enrolment):
     other = CoordinatorFactory(programmes=[ProgrammeFactory()])
     client.force_login(other)

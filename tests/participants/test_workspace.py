@@ -572,6 +572,22 @@ def test_group_activity_needs_attendees_and_offers_only_own_programmes(
     ]
 
 
+def test_group_activity_says_when_no_participant_can_attend(client, coordinator, op_koers):
+    # Found in the browser on Klei Impuls (every demo enrolment there has ended): the
+    # attendees' list was empty without a word, and "Vastleggen" could only fail.
+    EnrolmentFactory(programme=op_koers, status=EnrolmentStatus.finished)
+    client = login(client, coordinator)
+
+    response = client.get(reverse("participants:group-activity") + "?programma=op-koers")
+
+    assert response.context["total"] == 0
+    assert (
+        '<p class="notice notice--warning" role="status" id="no-attendees">Geen deelnemers '
+        "passen bij deze keuze. Een groepsactiviteit wordt vastgelegd voor deelnemers met een "
+        "lopend traject (intake of actief) die hun toestemming niet hebben ingetrokken.</p>"
+    ) in response.content.decode()
+
+
 def test_group_activity_rejects_an_enrolment_of_another_programme(
     client, coordinator, op_koers, kees
 ):

@@ -1,5 +1,6 @@
 """Small numbers on the programme page: roles that may not see the participants get counts
-under 5 (and what they would give away) as "< 5"; roles that may see them get exact figures."""
+under 5 as "< 5" and what those would give away as "×"; roles that may see them get exact
+figures."""
 
 import datetime
 
@@ -7,7 +8,13 @@ import pytest
 from django.urls import reverse
 
 from participants.enums import EnrolmentStatus, Outcome
-from programmes.figures import BreakdownRow, ProgrammeFigures, programme_figures, suppressed
+from programmes.figures import (
+    WITHHELD,
+    BreakdownRow,
+    ProgrammeFigures,
+    programme_figures,
+    suppressed,
+)
 from tests.factories import (
     CoordinatorFactory,
     EnrolmentFactory,
@@ -97,16 +104,17 @@ def test_roles_without_access_to_participants_see_small_counts_suppressed(
 ):
     html = page(client, role_factory())
     small = '<td class="num">&lt; 5</td>'
+    withheld = '<td class="num">×</td>'
     # Talentontwikkeling: 1 started, 0 active, 1 paid work; Goed werknemer's 6 started is
     # hidden too, or 14 - 7 - 6 would give Talentontwikkeling's 1 away.
     assert f'<tr><th scope="row">Talentontwikkeling</th>{small * 4}</tr>' in html
-    assert f'<tr><th scope="row">Goed werknemer</th>{small * 4}</tr>' in html
+    assert f'<tr><th scope="row">Goed werknemer</th>{withheld}{small * 3}</tr>' in html
     assert (
         '<tr><th scope="row">Ondernemerschap</th><td class="num">7</td><td class="num">7</td>'
         f"{small * 2}</tr>"
     ) in html
     # Groningen's 2 started and active follow from the total unless Het Hogeland's are hidden.
-    assert f'<tr><th scope="row">Het Hogeland</th>{small * 4}</tr>' in html
+    assert f'<tr><th scope="row">Het Hogeland</th>{withheld * 2}{small * 2}</tr>' in html
     assert f'<tr><th scope="row">Groningen</th>{small * 4}</tr>' in html
     # The outcome table: 3 paid work and 4 education are hidden, with their percentages.
     assert (
@@ -122,6 +130,11 @@ def test_roles_without_access_to_participants_see_small_counts_suppressed(
     assert '<span class="key-figure__value" data-figure="step">&lt; 5</span>' in html
     assert '<span class="key-figure__value" data-figure="ongoing">50%</span>' in html
     assert "1 (100%)" not in html
+    assert (
+        '<p class="figures__note" id="figures-note">&lt; 5: minder dan 5 deelnemers. ×: niet '
+        "getoond, omdat anders een aantal van minder dan 5 uit de andere cijfers af te leiden "
+        "is.</p>"
+    ) in html
 
 
 def test_suppressed_figures_of_the_fixture(klei_impuls):
@@ -138,10 +151,10 @@ def test_suppressed_figures_of_the_fixture(klei_impuls):
     assert breakdown_rows(figures) == [
         [
             ("Talentontwikkeling", None, None, None, None),
-            ("Goed werknemer", None, None, None, None),
+            ("Goed werknemer", WITHHELD, None, None, None),
             ("Ondernemerschap", 7, 7, None, None),
         ],
-        [("Het Hogeland", None, None, None, None), ("Groningen", None, None, None, None)],
+        [("Het Hogeland", WITHHELD, WITHHELD, None, None), ("Groningen", None, None, None, None)],
     ]
     assert (figures.started, figures.active, figures.paid_work, figures.step) == (14, 7, None, None)
     assert [(row.outcome, row.count, row.percent) for row in figures.outcomes] == [
@@ -165,9 +178,9 @@ def test_one_small_cell_in_a_column_hides_the_smallest_other_cell_too():
     ]
     figures = suppressed(ProgrammeFigures(started=21, active=19, per_track=rows))
     assert [(r.started, r.active, r.paid_work, r.step) for r in figures.per_track] == [
-        (10, 10, None, 6),
+        (10, 10, WITHHELD, 6),
         (None, None, None, None),
-        (None, None, 7, None),
+        (WITHHELD, WITHHELD, 7, WITHHELD),
     ]
     # A percentage needs both its count and the started count.
     assert [(r.paid_work_percent, r.step_percent) for r in figures.per_track] == [
@@ -175,6 +188,42 @@ def test_one_small_cell_in_a_column_hides_the_smallest_other_cell_too():
         (None, None),
         (None, None),
     ]
+
+
+def test_a_count_hidden_for_another_is_not_shown_as_under_5(client):
+    # Found in the browser on Op Koers as Beoordelaar: 18 "sociale activering" was hidden
+    # for the 0 "nog geen uitstroom", and so the step total: "< 5 zette een stap" where 93 did.
+    programme = ProgrammeFactory(slug="klei-impuls")
+    outcomes = {
+        Outcome.paid_work: 10,
+        Outcome.work_experience: 8,
+        Outcome.education: 7,
+        Outcome.participation: 7,
+        Outcome.social_activation: 6,
+        Outcome.ongoing: 10,
+        Outcome.no_next_step: 9,
+    }
+    for outcome, number in outcomes.items():
+        EnrolmentFactory.create_batch(
+            number,
+            programme=programme,
+            status=EnrolmentStatus.finished,
+            start_date=datetime.date(2024, 2, 1),
+            end_date=datetime.date(2024, 8, 1),
+            outcome=outcome,
+            outcome_date=datetime.date(2024, 8, 1),
+        )
+
+    html = page(client, ReviewerFactory())
+
+    assert (
+        '<tr data-outcome="sociale_activering"><th scope="row">Sociale activering</th>'
+        '<td class="num">×</td><td class="num"></td></tr>'
+    ) in html
+    assert '<span class="key-figure__value" data-figure="step">×</span>' in html
+    assert '<span class="key-figure__value" data-figure="paid-work">18%</span>' in html
+    figures = programme_figures(programme, exact=False)
+    assert (figures.step, figures.without_outcome) == (WITHHELD, None)
 
 
 def test_fewer_than_5_enrolments_show_nothing_but_that_there_are_some(client):
