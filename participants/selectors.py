@@ -102,7 +102,7 @@ def audit_entries_visible_to(user, participant):
                 programme__in=programmes_with_participants_visible_to(user),
             )
         )
-    return entries.select_related("actor").order_by("-at", "-id")
+    return entries.select_related("actor", "programme").order_by("-at", "-id")
 
 
 def coaches_of(programmes):

@@ -196,6 +196,23 @@ def test_history_tab_of_coordinator_b_shows_nothing_of_programme_a(client, share
     assert "current_ladder_level" not in html
 
 
+def test_history_names_the_programme_of_each_enrolment_entry(client, shared):
+    manager = ProgrammeManagerFactory()
+    client.force_login(manager)
+
+    response = client.get(reverse("participants:history", args=[shared["participant"].pk]))
+
+    rows = {
+        (entry.programme.name if entry.programme else None, entry.get_action_display())
+        for entry in response.context["audit_entries"]
+    }
+    html = response.content.decode()
+    assert ("Op Koers", "gewijzigd") in rows
+    assert ("Klei Impuls", "gewijzigd") in rows
+    assert "<td>Klei Impuls</td>" in html
+    assert "<td>Op Koers</td>" in html
+
+
 def export(client, user, participant, file_format):
     client.force_login(user)
     return client.get(
