@@ -281,6 +281,8 @@ def _participant_figures(programme, sheet):
     results = [
         _("Van de %(started)s gestarte deelnemers is %(paid)s betaald aan het werk.")
         % {"started": number(started), "paid": rows[0]["display"]}
+        if 0 not in hidden
+        else _("Er zijn %(started)s deelnemers gestart.") % {"started": number(started)}
     ]
     if 1 not in hidden:
         results.append(

@@ -127,7 +127,7 @@ def test_highlighted_seed_factsheets_render_their_seed_texts(demo, tmp_path, slu
     text = pdf_text(write(tmp_path, rendered.data))
     for fragment in expected:
         assert fragment in text
-    assert rendered.page_count == 2
+    assert rendered.page_count in (2, 3)  # the seed's sheets are two pages; Familiehuis three
 
 
 def test_overview_reproduces_the_terugblik_figures_from_the_data(overview, tmp_path):
@@ -202,7 +202,7 @@ def test_combined_pdf_has_a_bookmark_per_factsheet_and_reports_progress(demo, tm
         "Verbeteren van brede welvaart in de provincie Groningen",
     ]
     assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
-    assert rendered.page_count == len(reader.pages) == 9
+    assert rendered.page_count == len(reader.pages) == 10
     assert pdf_info(write(tmp_path, rendered.data))["Tagged"] == "yes"
 
 
