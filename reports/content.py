@@ -19,6 +19,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.db.models import Count, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programmes.figures import SMALL_NUMBER, percentage, programme_figures
 from programmes.models import Programme, ProgrammeLine
@@ -309,7 +310,10 @@ def _grant_figures(grants, sheet):
     total = sum(grant["granted_amount"] for grant in grants)
     sheet["key_figures"] += [
         {"value": euro_short(total), "label": _("subsidie verleend")},
-        {"value": number(len(grants)), "label": _("subsidies")},
+        {
+            "value": number(len(grants)),
+            "label": ngettext("subsidie", "subsidies", len(grants)),
+        },
     ]
     for grant in grants:
         sheet["figure_results"].append(
@@ -402,7 +406,7 @@ def _overview_sheet(factsheet):
     sheet["key_figures"] = [
         figure
         for figure in [
-            umbrella.budget and {"value": euro_millions(umbrella.budget), "label": _("budget")},
+            umbrella.budget and {"value": euro_short(umbrella.budget), "label": _("budget")},
             grants and {"value": number(len(grants)), "label": _("subsidies verleend")},
             grants and {"value": euro_short(granted_total), "label": _("subsidie verleend")},
             arrangement_count

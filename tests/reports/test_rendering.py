@@ -70,9 +70,11 @@ def test_op_koers_without_narrative_shows_its_figures_from_the_data(demo, tmp_pa
     assert text.startswith("UITGELICHT: OP KOERS")
     assert "WAT IS OP KOERS?" in text
     assert "WAT ZIJN DE RESULTATEN?" in text
-    assert "232 deelnemers gestart 23% aan betaald werk 40% een stap verder" in text
-    assert "27% nog bezig" in text
+    assert {"232", "23%", "40%", "27%"} <= set(text.split())  # the key figures
+    assert "deelnemers gestart" in text
     assert "Van de 232 gestarte deelnemers is 23% betaald aan het werk." in text
+    assert "40% heeft een stap gezet naar werkervaring, scholing of participatie." in text
+    assert "27% is nog bezig." in text
     assert "Betaald werk 53 23% Een stap verder 93 40% Nog bezig 63 27%" in text  # the table
     assert "Opgesteld door Sociaal Planbureau Groningen, onderdeel van CMO STAMM" in text
     assert "Pagina 1 van 1" in text
@@ -127,7 +129,7 @@ def test_highlighted_seed_factsheets_render_their_seed_texts(demo, tmp_path, slu
     text = pdf_text(write(tmp_path, rendered.data))
     for fragment in expected:
         assert fragment in text
-    assert rendered.page_count in (2, 3)  # the seed's sheets are two pages; Familiehuis three
+    assert rendered.page_count == 2
 
 
 def test_overview_reproduces_the_terugblik_figures_from_the_data(overview, tmp_path):
@@ -135,8 +137,11 @@ def test_overview_reproduces_the_terugblik_figures_from_the_data(overview, tmp_p
 
     for fragment in [
         "VERBETEREN VAN BREDE WELVAART IN DE PROVINCIE GRONINGEN",
-        "PROGRAMMALIJNEN PROVINCIEBREDE AANPAK € 7 miljoen",
-        "REGIONALE ARRANGEMENTEN € 4 miljoen",
+        "PROGRAMMALIJNEN",
+        "PROVINCIEBREDE AANPAK",
+        "€ 7 miljoen",
+        "€ 4 miljoen",
+        "RESULTATEN",
         "Er zijn in 10 tenders 42 subsidieaanvragen ingediend, waarvan 31 zijn gehonoreerd.",
         "Het totaalbudget bedroeg € 2,7 mln. Dit is volledig besteed.",
         "In totaal zijn 8 aanvragen gehonoreerd: 2 in 2021, 1 in 2022 en 5 in 2023.",
@@ -202,7 +207,7 @@ def test_combined_pdf_has_a_bookmark_per_factsheet_and_reports_progress(demo, tm
         "Verbeteren van brede welvaart in de provincie Groningen",
     ]
     assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
-    assert rendered.page_count == len(reader.pages) == 10
+    assert rendered.page_count == len(reader.pages) == 8
     assert pdf_info(write(tmp_path, rendered.data))["Tagged"] == "yes"
 
 
