@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from participants.models import Enrolment
+from reports.models import Factsheet
 from tests.factories import PASSWORD, CoordinatorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -52,6 +53,7 @@ def test_programme_manager_pages_pass_axe(page):
         "/programmes/?status=lopend",
         "/programmes/talentperron/",
         "/participants/?status=",
+        *(f"/reports/{factsheet.pk}/" for factsheet in Factsheet.objects.order_by("pk")),
     ]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -1,0 +1,580 @@
+"""What a factsheet shows: its narrative, split into paragraphs, bullets and quotes, and the
+figures computed from the portal's rows at render time.
+
+``factsheet_context`` returns the template context. Everything the sheet shows is in
+``context["sheet"]`` as plain, already formatted values (strings, lists, dicts), so the
+templates stay simple and ``content_hash`` can hash exactly what a reader sees: a changed
+narrative field or a changed figure gives a new hash, a save without changes does not.
+
+Figures are formatted in Dutch ("€ 2,7 mln", "€ 700.000", "23%"): a factsheet is a Dutch
+document, whatever language the person who asks for it uses.
+"""
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from decimal import ROUND_DOWN, Decimal
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programmes.figures import SMALL_NUMBER, percentage, programme_figures
+from programmes.models import Programme, ProgrammeLine
+from regioportal.templatetags.portal import NBSP, euro, euro_short, number, percent
+from subsidies.enums import ApplicationStatus
+from subsidies.models import Application, Scheme
+
+from .models import FactsheetKind
+
+# Part of the hash: raise it when the templates change what a sheet shows, so stored PDFs made
+# with the old layout are not served as current.
+LAYOUT_VERSION = 1
+
+NARRATIVE_FIELDS = [
+    "kind",
+    "title",
+    "subtitle",
+    "part_of",
+    "intro",
+    "what_is_heading",
+    "what_is",
+    "background",
+    "goal",
+    "approach",
+    "start",
+    "current_state",
+    "added_value",
+    "quotes",
+    "results",
+    "lessons",
+    "next_steps",
+    "source_line",
+    "links",
+    "author_line",
+]
+
+GRANTED = ApplicationStatus.granted_group()
+SPEAKER_PREFIXES = ("—", "–", "- ")
+
+
+def paragraphs(text):
+    """Paragraphs separated by blank lines; line breaks inside one are kept as spaces."""
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text or "") if block.strip()]
+
+
+def bullets(text):
+    """One bullet per non-empty line."""
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+def quotes(text):
+    """One quote per paragraph; a last line starting with a dash names the speaker."""
+    result = []
+    for block in re.split(r"\n\s*\n", text or ""):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        speaker = ""
+        if len(lines) > 1 and lines[-1].startswith(SPEAKER_PREFIXES):
+            speaker = lines.pop().lstrip("—–- ").strip()
+        result.append({"text": " ".join(lines).strip("“”\"' "), "speaker": speaker})
+    return result
+
+
+def _link(text):
+    """A link line as a web address; anything but http(s) gets https:// in front, so a text
+    can never become a javascript: or file: link."""
+    href = text if text.lower().startswith(("https://", "http://")) else f"https://{text}"
+    return {"href": href, "text": text}
+
+
+def euro_millions(amount):
+    """A budget as the province writes it: "€ 7 miljoen", "€ 2,7 miljoen"; below a million
+    as a plain amount."""
+    if amount is None:
+        return ""
+    if amount < 1_000_000:
+        return euro(amount)
+    return f"€{NBSP}{number(Decimal(amount) / 1_000_000, 1).removesuffix(',0')}{NBSP}miljoen"
+
+
+def _dutch_list(items):
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {_('en')} {items[-1]}"
+
+
+def factsheet_context(factsheet):
+    """The template context of one factsheet (saved or not: a programme without a factsheet
+    gets an unsaved one with only its title). A fixed number of queries per kind."""
+    with translation.override("nl"):
+        if factsheet.kind == FactsheetKind.overview:
+            sheet = _overview_sheet(factsheet)
+        else:
+            sheet = _programme_sheet(factsheet)
+    return {"factsheet": factsheet, "sheet": sheet}
+
+
+def content_hash(factsheet, context=None):
+    """SHA-256 (hex) of everything the sheet shows: its narrative and the computed figures."""
+    sheet = (context or factsheet_context(factsheet))["sheet"]
+    payload = json.dumps(
+        {"layout": LAYOUT_VERSION, "sheet": sheet}, sort_keys=True, ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _narrative(factsheet, *, default_title="", default_what_is=""):
+    title = factsheet.title or default_title
+    what_is = paragraphs(factsheet.what_is) or paragraphs(default_what_is)
+    facts = [
+        {"label": label, "paragraphs": paragraphs(text)}
+        for label, text in [
+            (_("Aanleiding"), factsheet.background),
+            (_("Doel"), factsheet.goal),
+            (_("Aanpak"), factsheet.approach),
+            (_("Start"), factsheet.start),
+        ]
+        if text.strip()
+    ]
+    return {
+        "kind": factsheet.kind,
+        "title": title,
+        "subtitle": factsheet.subtitle,
+        "part_of": factsheet.part_of,
+        "intro": paragraphs(factsheet.intro),
+        "what_is_heading": factsheet.what_is_heading
+        or (_("Wat is %(name)s?") % {"name": title} if what_is else ""),
+        "what_is": what_is,
+        "facts": facts,
+        "current_state": paragraphs(factsheet.current_state),
+        "added_value": bullets(factsheet.added_value),
+        "quotes": quotes(factsheet.quotes),
+        "results": bullets(factsheet.results),
+        "lessons": bullets(factsheet.lessons),
+        "next_steps": paragraphs(factsheet.next_steps),
+        "source_line": paragraphs(factsheet.source_line),
+        "links": [_link(text) for text in bullets(factsheet.links)],
+        "author_line": factsheet.author_line,
+    }
+
+
+# Programme factsheets -----------------------------------------------------------------------
+
+
+CHART_LABEL_WIDTH = 118  # SVG user units: the label column, then bars of at most BAR_LENGTH
+BAR_LENGTH = 150
+ROW_HEIGHT = 22
+
+
+def _chart(*, title, column, rows, count_column=""):
+    """A bar chart: ``rows`` have a label, a display value and a width in percent of the
+    longest bar; the SVG geometry is added here so the template only places it."""
+    for index, row in enumerate(rows):
+        row["y"] = index * ROW_HEIGHT
+        row["bar"] = round(BAR_LENGTH * row["width"] / 100)
+        row["text_x"] = CHART_LABEL_WIDTH + row["bar"] + 4
+    return {
+        "title": title,
+        "column": column,
+        "count_column": count_column,
+        "rows": rows,
+        "label_width": CHART_LABEL_WIDTH,
+        "width": CHART_LABEL_WIDTH + BAR_LENGTH + 60,
+        "height": ROW_HEIGHT * len(rows),
+        "summary": "; ".join(f"{row['label']}: {row['display']}" for row in rows),
+    }
+
+
+def _programme_sheet(factsheet):
+    programme = (
+        Programme.objects.select_related("lead_organisation", "umbrella")
+        .prefetch_related("partners", "municipalities")
+        .get(pk=factsheet.programme_id)
+    )
+    sheet = _narrative(factsheet, default_title=programme.name, default_what_is=programme.summary)
+    sheet["label"] = _("Uitgelicht:")
+    sheet["programme"] = _programme_facts(programme)
+    sheet["key_figures"], sheet["figure_results"], sheet["chart"] = [], [], None
+    if programme.has_participants:
+        _participant_figures(programme, sheet)
+    grants = list(
+        Application.objects.filter(programme=programme, status__in=GRANTED)
+        .select_related("scheme")
+        .order_by("decided_on", "reference")
+        .values("title", "granted_amount", "decided_on", "scheme__name")
+    )
+    if grants:
+        _grant_figures(grants, sheet)
+    return sheet
+
+
+def _programme_facts(programme):
+    period = ""
+    if programme.start_date:
+        start = programme.start_date.strftime("%d-%m-%Y")
+        end = programme.end_date.strftime("%d-%m-%Y") if programme.end_date else ""
+        period = f"{start} – {end}" if end else _("vanaf %(start)s") % {"start": start}
+    rows = [
+        (_("Penvoerder"), str(programme.lead_organisation)),
+        (_("Partners"), _dutch_list(programme.partners.all())),
+        (_("Gemeenten"), _dutch_list(programme.municipalities.all())),
+        (_("Doelgroep"), programme.target_group),
+        (_("Looptijd"), period),
+        (_("Status"), str(programme.get_status_display())),
+    ]
+    return {
+        "name": programme.name,
+        "umbrella": programme.umbrella.name if programme.umbrella else "",
+        "rows": [{"label": label, "value": value} for label, value in rows if value],
+    }
+
+
+def _shown(count):
+    """A count as published: small numbers would point at people, so they are not shown."""
+    return count is not None and count >= SMALL_NUMBER
+
+
+def _participant_figures(programme, sheet):
+    figures = programme_figures(programme)
+    started = figures.started
+    if not _shown(started):
+        sheet["figure_results"].append(
+            _("Er zijn nog te weinig deelnemers gestart om cijfers te tonen.")
+        )
+        return
+    groups = [
+        (_("Betaald werk"), figures.paid_work),
+        (_("Een stap verder"), figures.step),
+        (_("Nog bezig"), figures.ongoing),
+        (_("Geen vervolgstap"), figures.no_next_step),
+    ]
+    hidden = {index for index, (_label, count) in enumerate(groups) if not _shown(count)}
+    if len(hidden) == 1:
+        # The groups add up to the started total: one hidden group would follow by subtraction.
+        hidden.add(
+            min((i for i in range(len(groups)) if i not in hidden), key=lambda i: groups[i][1])
+        )
+    rows = []
+    for index, (label, count) in enumerate(groups):
+        share = percentage(count, started)
+        rows.append(
+            {
+                "label": str(label),
+                "count": number(count) if index not in hidden else f"< {SMALL_NUMBER}",
+                "display": percent(share) if index not in hidden else "–",
+                "width": share if index not in hidden else 0,
+            }
+        )
+    key = [{"value": number(started), "label": _("deelnemers gestart")}]
+    for index, label in [
+        (0, _("aan betaald werk")),
+        (1, _("een stap verder: werkervaring, scholing of participatie")),
+        (2, _("nog bezig")),
+    ]:
+        if index not in hidden:
+            key.append({"value": rows[index]["display"], "label": str(label)})
+    sheet["key_figures"] = key
+    results = [
+        _("Van de %(started)s gestarte deelnemers is %(paid)s betaald aan het werk.")
+        % {"started": number(started), "paid": rows[0]["display"]}
+        if 0 not in hidden
+        else _("Er zijn %(started)s deelnemers gestart.") % {"started": number(started)}
+    ]
+    if 1 not in hidden:
+        results.append(
+            _("%(step)s heeft een stap gezet naar werkervaring, scholing of participatie.")
+            % {"step": rows[1]["display"]}
+        )
+    if 2 not in hidden:
+        results.append(_("%(ongoing)s is nog bezig.") % {"ongoing": rows[2]["display"]})
+    if _shown(figures.with_ladder) and _shown(figures.rose_on_ladder):
+        results.append(
+            _("%(rose)s van de deelnemers is gestegen op de participatieladder.")
+            % {"rose": percent(figures.rose_on_ladder_percent)}
+        )
+    sheet["figure_results"] = [str(line) for line in results]
+    sheet["chart"] = _chart(
+        title=_("Uitstroom van de %(started)s gestarte deelnemers") % {"started": number(started)},
+        column=_("Aandeel"),
+        count_column=_("Aantal"),
+        rows=rows,
+    )
+
+
+def _grant_figures(grants, sheet):
+    total = sum(grant["granted_amount"] for grant in grants)
+    sheet["key_figures"] += [
+        {"value": euro_short(total), "label": _("subsidie verleend")},
+        {
+            "value": number(len(grants)),
+            "label": ngettext("subsidie", "subsidies", len(grants)),
+        },
+    ]
+    for grant in grants:
+        sheet["figure_results"].append(
+            _("In %(year)s: %(amount)s subsidie via %(scheme)s (%(title)s).")
+            % {
+                "year": grant["decided_on"].year,
+                "amount": euro(grant["granted_amount"]),
+                "scheme": grant["scheme__name"],
+                "title": grant["title"],
+            }
+        )
+    per_year = defaultdict(Decimal)
+    for grant in grants:
+        per_year[grant["decided_on"].year] += grant["granted_amount"]
+    if sheet["chart"] is None:
+        largest = max(per_year.values())
+        rows = [
+            {
+                "label": str(year),
+                "count": "",
+                "display": euro(amount),
+                "width": int(amount * 100 / largest) if largest else 0,
+            }
+            for year, amount in sorted(per_year.items())
+        ]
+        sheet["chart"] = _chart(
+            title=_("Verleende subsidie per jaar"), column=_("Bedrag"), rows=rows
+        )
+
+
+# The umbrella overview ----------------------------------------------------------------------
+
+
+def _overview_sheet(factsheet):
+    umbrella = factsheet.umbrella
+    sheet = _narrative(factsheet, default_title=umbrella.name, default_what_is=umbrella.description)
+    sheet["label"] = ""
+    lines = list(
+        ProgrammeLine.objects.filter(umbrella=umbrella).prefetch_related(
+            Prefetch(
+                "programmes",
+                queryset=Programme.objects.prefetch_related("municipalities").order_by("name"),
+            )
+        )
+    )
+    schemes = list(
+        Scheme.objects.filter(line__umbrella=umbrella)
+        .annotate(
+            tender_count=Count("tenders", distinct=True),
+            application_count=Count("applications", distinct=True),
+            granted_count=Count(
+                "applications", filter=Q(applications__status__in=GRANTED), distinct=True
+            ),
+        )
+        .order_by("line__order", "name")
+    )
+    grants = list(
+        Application.objects.filter(scheme__line__umbrella=umbrella, status__in=GRANTED)
+        .order_by("decided_on", "reference")
+        .values("scheme_id", "applicant__name", "title", "granted_amount", "decided_on")
+    )
+    grants_by_scheme = defaultdict(list)
+    for grant in grants:
+        grants_by_scheme[grant["scheme_id"]].append(grant)
+
+    top = [line for line in lines if line.parent_id is None]
+    children = defaultdict(list)
+    for line in lines:
+        if line.parent_id:
+            children[line.parent_id].append(line)
+    sheet["lines"] = [
+        {
+            "name": line.name,
+            "budget": euro_millions(line.budget),
+            "items": [child.name for child in children[line.pk]],
+            "note": (
+                _(
+                    "%(count)s regionale arrangementen die een extra impuls geven "
+                    "aan lokale opgaven."
+                )
+                % {"count": len(line.programmes.all())}
+                if not children[line.pk] and line.programmes.all()
+                else ""
+            ),
+        }
+        for line in top
+    ]
+    granted_total = sum((grant["granted_amount"] for grant in grants), Decimal(0))
+    arrangement_count = sum(len(line.programmes.all()) for line in top if not children[line.pk])
+    sheet["key_figures"] = [
+        figure
+        for figure in [
+            umbrella.budget and {"value": euro_short(umbrella.budget), "label": _("budget")},
+            grants and {"value": number(len(grants)), "label": _("subsidies verleend")},
+            grants and {"value": euro_short(granted_total), "label": _("subsidie verleend")},
+            arrangement_count
+            and {"value": number(arrangement_count), "label": _("regionale arrangementen")},
+        ]
+        if figure
+    ]
+    sheet["line_results"] = _line_results(lines, schemes, grants_by_scheme, sheet["results"])
+    arrangement_lines = [line for line in top if not children[line.pk] and line.programmes.all()]
+    sheet["arrangements"] = [
+        {
+            "name": programme.name,
+            "municipalities": _dutch_list(programme.municipalities.all()),
+        }
+        for line in arrangement_lines
+        for programme in line.programmes.all()
+    ]
+    sheet["chart"] = _overview_chart(lines, schemes, grants_by_scheme)
+    return sheet
+
+
+def _scheme_results(scheme, grants):
+    """The results of one subsidy scheme in the terugblik's sentences, from its applications."""
+    results = []
+    total = sum((grant["granted_amount"] for grant in grants), Decimal(0))
+    if scheme.tender_count:
+        results.append(
+            _(
+                "Er zijn in %(tenders)s tenders %(applications)s subsidieaanvragen ingediend, "
+                "waarvan %(granted)s zijn gehonoreerd."
+            )
+            % {
+                "tenders": number(scheme.tender_count),
+                "applications": number(scheme.application_count),
+                "granted": number(scheme.granted_count),
+            }
+        )
+        return results
+    per_year = defaultdict(list)
+    for grant in grants:
+        per_year[grant["decided_on"].year].append(grant)
+    if scheme.budget:
+        spent = (
+            _("Dit is volledig besteed.")
+            if total >= scheme.budget
+            else _("Daarvan is %(spent)s besteed.") % {"spent": euro_short(total)}
+        )
+        results.append(
+            _("Het totaalbudget bedroeg %(budget)s. %(spent)s")
+            % {"budget": euro_short(scheme.budget), "spent": spent}
+        )
+        results.append(
+            _("In totaal zijn %(count)s aanvragen gehonoreerd: %(years)s.")
+            % {
+                "count": number(len(grants)),
+                "years": _dutch_list(
+                    _("%(count)s in %(year)s") % {"count": len(items), "year": year}
+                    for year, items in sorted(per_year.items())
+                ),
+            }
+        )
+        return results
+    # Grants to the same applicant in every year of the scheme are the yearly subsidies.
+    years = sorted(per_year)
+    by_applicant = defaultdict(dict)
+    for grant in grants:
+        by_applicant[grant["applicant__name"]][grant["decided_on"].year] = grant
+    yearly = [
+        name
+        for name, grants_per_year in by_applicant.items()
+        if len(years) > 1 and sorted(grants_per_year) == years
+    ]
+    if yearly:
+        yearly_total = sum(
+            (grant["granted_amount"] for name in yearly for grant in by_applicant[name].values()),
+            Decimal(0),
+        ) / len(years)
+        rounded = yearly_total.quantize(Decimal("1E4"), rounding=ROUND_DOWN)
+        results.append(
+            _("Er is jaarlijks subsidie verstrekt ter hoogte van %(about)s %(amount)s aan %(who)s.")
+            % {
+                "about": _("ruim") if rounded < yearly_total else _("ca."),
+                "amount": euro(rounded),
+                "who": _dutch_list(yearly),
+            }
+        )
+    for year in years:
+        items = [grant for grant in per_year[year] if grant["applicant__name"] not in yearly]
+        if not items:
+            continue
+        amounts = _dutch_list(
+            _("%(amount)s voor %(who)s")
+            % {"amount": euro(grant["granted_amount"]), "who": grant["applicant__name"]}
+            for grant in items
+        )
+        if yearly:
+            text = _("In %(year)s is daarnaast %(amounts)s verleend.")
+        elif len(items) == 1:
+            text = _("In %(year)s is 1 project gehonoreerd: %(amounts)s.")
+        else:
+            text = _("In %(year)s zijn %(count)s projecten gehonoreerd: %(amounts)s.")
+        results.append(text % {"year": year, "count": len(items), "amounts": amounts})
+    return results
+
+
+def _line_results(lines, schemes, grants_by_scheme, narrative_results):
+    """RESULTATEN per programme line: each scheme's computed results, then the narrative
+    results ("Topic: text" lines) under the line they belong to."""
+    blocks = {}  # heading -> block, in order of insertion
+    line_of_block = {}
+    for scheme in schemes:
+        blocks[scheme.name] = {
+            "heading": scheme.name,
+            "bullets": [str(text) for text in _scheme_results(scheme, grants_by_scheme[scheme.pk])],
+        }
+        line_of_block[scheme.name] = scheme.line_id
+    programme_lines = [
+        (programme.name.lower(), line.pk) for line in lines for programme in line.programmes.all()
+    ]
+    other = None
+    for item in narrative_results:
+        topic, sep, text = item.partition(": ")
+        if not sep:
+            topic, text = "", item
+        text = text[:1].upper() + text[1:]
+        block = next((b for name, b in blocks.items() if name.lower() == topic.lower()), None)
+        if block is None and topic in blocks:
+            block = blocks[topic]
+        if block is None:
+            line_id = next((pk for name, pk in programme_lines if topic.lower() in name), None)
+            if line_id is None:
+                line_id = next((line.pk for line in lines if line.name in text), other)
+            block = blocks.setdefault(topic, {"heading": topic, "bullets": []})
+            line_of_block.setdefault(topic, line_id)
+        block["bullets"].append(text)
+    order = {line.pk: index for index, line in enumerate(lines)}
+    ordered = sorted(
+        enumerate(blocks.items()),
+        key=lambda item: (order.get(line_of_block[item[1][0]], len(order)), item[0]),
+    )
+    names = {line.pk: line.name for line in lines}
+    result = []
+    for _index, (heading, block) in ordered:
+        line_name = names.get(line_of_block[heading], "")
+        if result and result[-1]["line"] == line_name:
+            result[-1]["blocks"].append(block)
+        else:
+            result.append({"line": line_name, "blocks": [block]})
+    return result
+
+
+def _overview_chart(lines, schemes, grants_by_scheme):
+    names = {line.pk: line.name for line in lines}
+    per_line = defaultdict(Decimal)
+    for scheme in schemes:
+        per_line[scheme.line_id] += sum(
+            (grant["granted_amount"] for grant in grants_by_scheme[scheme.pk]), Decimal(0)
+        )
+    if not per_line:
+        return None
+    largest = max(per_line.values()) or 1
+    rows = [
+        {
+            "label": names[line_id],
+            "count": "",
+            "display": euro_short(amount),
+            "width": int(amount * 100 / largest),
+        }
+        for line_id, amount in sorted(per_line.items(), key=lambda item: -item[1])
+    ]
+    return _chart(title=_("Verleende subsidie per programmalijn"), column=_("Bedrag"), rows=rows)

@@ -1,0 +1,219 @@
+"""HTML to PDF with WeasyPrint: tagged PDF/UA-1, A4, the portal's own fonts, no network.
+
+``render_pdf`` is general (factsheets now, the subsidy decision letters next): a template and a
+context in, PDF bytes out. ``render_factsheet`` and ``render_combined`` add the factsheet's
+content hash and page count, which the pipeline stores next to the file.
+
+Resources are fetched only through ``PortalURLFetcher``: the portal's static files (found by
+the staticfiles finders, or in the collected static storage), private media read from the
+default storage, and ``data:`` URLs. Everything else (``file://``, remote URLs, other schemes)
+is refused and stops the rendering, so nothing a template or a text contains can make a worker
+read the disk or the network.
+"""
+
+import atexit
+import functools
+import hashlib
+import mimetypes
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .content import content_hash, factsheet_context
+
+# The portal's own files are addressed under this origin while rendering. ".invalid" is
+# reserved (RFC 2606) and never resolves: should a URL ever escape the fetcher, it goes nowhere.
+PORTAL_ORIGIN = "https://regioportal.invalid"
+STATIC_PREFIX = "/static/"
+MEDIA_PREFIX = "/media/"
+BASE_URL = f"{PORTAL_ORIGIN}/"
+STYLESHEET = "css/factsheet.css"
+PDF_VARIANT = "pdf/ua-1"
+
+
+class RefusedURL(ValueError):
+    """A resource the PDF renderer may not fetch."""
+
+
+def _import_weasyprint():
+    # Imported on first use: loading WeasyPrint (and Pango) takes a while and only the PDF
+    # worker and a few requests need it.
+    import weasyprint  # noqa: PLC0415
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
+
+    return weasyprint, FontConfiguration, URLFetcher, URLFetcherResponse
+
+
+def _clean_path(path, url):
+    name = unquote(path)
+    parts = name.split("/")
+    if not name or name.startswith("/") or "\\" in name or ".." in parts or "" in parts:
+        raise RefusedURL(f"Refused to fetch {url!r}: not a plain file name.")
+    return posixpath.normpath(name)
+
+
+def _open_static(name, url):
+    found = finders.find(name)
+    if found:
+        with open(found, "rb") as file:
+            return file.read()
+    if staticfiles_storage.exists(name):
+        with staticfiles_storage.open(name) as file:
+            return file.read()
+    raise RefusedURL(f"Refused to fetch {url!r}: no such static file.")
+
+
+def _open_media(name, url):
+    if not default_storage.exists(name):
+        raise RefusedURL(f"Refused to fetch {url!r}: no such file in the private media.")
+    with default_storage.open(name) as file:
+        return file.read()
+
+
+@functools.cache
+def portal_url_fetcher():
+    """The one URL fetcher of every rendering (a WeasyPrint ``URLFetcher`` subclass)."""
+    _weasyprint, _fonts, URLFetcher, URLFetcherResponse = _import_weasyprint()
+
+    class PortalURLFetcher(URLFetcher):
+        def __init__(self):
+            # fail_on_errors: a refused or missing resource stops the rendering instead of
+            # silently leaving a hole in the PDF.
+            super().__init__(allowed_protocols={"data", "https"}, fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if f"{parts.scheme}://{parts.netloc}" != PORTAL_ORIGIN or parts.query:
+                raise RefusedURL(
+                    f"Refused to fetch {url!r}: a PDF may only use the portal's own static "
+                    "files, private media and data: URLs."
+                )
+            if parts.path.startswith(STATIC_PREFIX):
+                name = _clean_path(parts.path.removeprefix(STATIC_PREFIX), url)
+                body = _open_static(name, url)
+            elif parts.path.startswith(MEDIA_PREFIX):
+                name = _clean_path(parts.path.removeprefix(MEDIA_PREFIX), url)
+                body = _open_media(name, url)
+            else:
+                raise RefusedURL(f"Refused to fetch {url!r}: not a static or media file.")
+            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return PortalURLFetcher()
+
+
+def static_url(name):
+    """The URL of a static file for a template rendered to PDF."""
+    return f"{PORTAL_ORIGIN}{STATIC_PREFIX}{name}"
+
+
+def media_url(name):
+    """The URL of a private media file (default storage) for a template rendered to PDF."""
+    return f"{PORTAL_ORIGIN}{MEDIA_PREFIX}{name}"
+
+
+# Parsed once per process and reused by every rendering: parsing the stylesheet and loading
+# the @font-face files into a FontConfiguration costs more than laying out a two-page sheet,
+# and a Celery worker renders many. The objects are not changed by rendering.
+@functools.cache
+def _fonts_and_stylesheet(stylesheet):
+    weasyprint, FontConfiguration, _fetcher, _response = _import_weasyprint()
+    font_config = FontConfiguration()
+    css = weasyprint.CSS(
+        url=static_url(stylesheet), url_fetcher=portal_url_fetcher(), font_config=font_config
+    )
+    return font_config, css
+
+
+# Released before the interpreter tears its modules down: FontConfiguration.__del__ needs them.
+atexit.register(_fonts_and_stylesheet.cache_clear)
+
+
+def _document(*, template_name, context, title, lang, stylesheet=STYLESHEET):
+    weasyprint, *_rest = _import_weasyprint()
+    font_config, css = _fonts_and_stylesheet(stylesheet)
+    with translation.override(lang):
+        html = render_to_string(
+            template_name, {**context, "pdf_title": title, "pdf_lang": lang, "for_pdf": True}
+        )
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=portal_url_fetcher()).render(
+        font_config=font_config, stylesheets=[css], pdf_variant=PDF_VARIANT
+    )
+
+
+def render_pdf(*, template_name, context, title, lang="nl"):
+    """``template_name`` rendered with ``context`` as a tagged PDF (PDF/UA-1) in A4: ``lang``
+    on the document and ``title`` in its metadata. The template extends
+    ``reports/pdf_base.html``."""
+    return _document(
+        template_name=template_name, context=context, title=title, lang=lang
+    ).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    sha256: str
+    content_hash: str
+    page_count: int
+
+
+def _rendered(document, content):
+    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return RenderedPdf(
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_hash=content,
+        page_count=len(document.pages),
+    )
+
+
+def pdf_title(factsheet, sheet):
+    return f"{sheet['label']} {sheet['title']}".strip() if sheet.get("label") else sheet["title"]
+
+
+def render_factsheet(factsheet):
+    """One factsheet as a PDF, with the hash of the content and figures it shows."""
+    context = factsheet_context(factsheet)
+    document = _document(
+        template_name="reports/factsheet_pdf.html",
+        context={**context, "sheets": [context]},
+        title=pdf_title(factsheet, context["sheet"]),
+        lang="nl",
+    )
+    return _rendered(document, content_hash(factsheet, context))
+
+
+def render_combined(factsheets, *, on_progress=None, title=None):
+    """The factsheets in one PDF, each starting on a new page with its own bookmark and page
+    numbers. Each is laid out on its own (``on_progress(done, total)`` after each), then the
+    pages are joined into one document."""
+    factsheets = list(factsheets)
+    documents, hashes = [], []
+    for done, factsheet in enumerate(factsheets, start=1):
+        context = factsheet_context(factsheet)
+        documents.append(
+            _document(
+                template_name="reports/factsheet_pdf.html",
+                context={**context, "sheets": [context]},
+                title=pdf_title(factsheet, context["sheet"]),
+                lang="nl",
+            )
+        )
+        hashes.append(content_hash(factsheet, context))
+        if on_progress is not None:
+            on_progress(done, len(factsheets))
+    combined = documents[0].copy([page for document in documents for page in document.pages])
+    with translation.override("nl"):
+        combined.metadata.title = title or _("Feitenbladen")
+    return _rendered(combined, hashlib.sha256("".join(hashes).encode()).hexdigest())
