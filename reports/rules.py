@@ -14,7 +14,6 @@
 import rules
 from django.core.exceptions import PermissionDenied
 
-from programmes.selectors import is_member_of
 from regioportal.roles import Role, has_role
 
 from .selectors import factsheets_visible_to
@@ -32,10 +31,14 @@ def is_programme_manager(user):
 
 @rules.predicate
 def is_member_of_factsheets_programme(user, factsheet):
+    """A Coördinator who is a member of the factsheet's programme. Membership itself, not
+    programmes.selectors.is_member_of: that one is the reach of participant data and leaves
+    out programmes without participants, whose factsheets their coordinators write as well."""
     return (
         factsheet is not None
         and factsheet.programme_id is not None
-        and is_member_of(user, factsheet.programme_id)
+        and has_role(user, Role.coordinator)
+        and factsheet.programme.members.filter(pk=user.pk).exists()
     )
 
 
