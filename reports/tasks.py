@@ -22,7 +22,8 @@ PDF_TASK_OPTIONS = {
     "autoretry_for": TRANSIENT_ERRORS,
     "retry_backoff": 5,
     "retry_backoff_max": 120,
-    "max_retries": 3,
+    # Every retry is an attempt too: the last one fails the job instead of giving it up.
+    "max_retries": services.MAX_ATTEMPTS - 1,
     "ignore_result": True,
 }
 
