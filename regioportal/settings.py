@@ -278,6 +278,8 @@ else:
         "data_folder_out": str(_broker_dir / "in"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # The exchange tables (celery, pdf) under var/ too, not in the working directory.
+        "control_folder": str(_broker_dir / "control"),
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'results'}"
 # The cache is shared between web and worker processes (the worker heartbeat, task progress).
