@@ -341,3 +341,21 @@ def test_batch_pages_show_progress_and_then_the_download(
     assert download["Content-Disposition"].startswith(
         f'attachment; filename="terugblik-{overview.umbrella.slug}-'
     )
+
+
+def test_batch_status_page_takes_a_fixed_number_of_queries(
+    client, manager, django_assert_num_queries
+):
+    overview = FactsheetFactory(overview=True)
+    job = FactsheetBatch.objects.create(
+        umbrella=overview.umbrella, requested_by=manager, task_id="t", done=1, total=4
+    )
+    client.force_login(manager)
+    url = reverse("reports:batch-status", args=[job.pk])
+    client.get(url)
+
+    # the user, the batch with its umbrella and requester (visibility is a subquery)
+    with django_assert_num_queries(2):
+        response = client.get(url)
+
+    assert "1 van 4 feitenbladen" in response.content.decode()

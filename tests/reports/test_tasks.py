@@ -18,9 +18,18 @@ from django.utils import timezone
 from regioportal.celery import app as celery_app
 from reports import services
 from reports.models import RenderedFactsheet, RenderStatus
-from reports.tasks import render_factsheet_task, sweep_stuck_renderings
+from reports.tasks import (
+    render_factsheet_batch_task,
+    render_factsheet_task,
+    sweep_stuck_renderings,
+)
 from tests.conftest import BASE_DIR, _test_database_url
-from tests.factories import FactsheetFactory, ProgrammeManagerFactory, RenderedFactsheetFactory
+from tests.factories import (
+    FactsheetFactory,
+    ProgrammeFactory,
+    ProgrammeManagerFactory,
+    RenderedFactsheetFactory,
+)
 
 
 def _run(job, **options):
@@ -249,6 +258,20 @@ def test_a_requested_factsheet_is_rendered_by_the_worker_on_the_pdf_queue(live_c
     assert job.file.read().startswith(b"%PDF-")
 
 
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_a_terugblik_batch_is_rendered_by_the_worker_with_its_progress(live_celery_worker):
+    overview = FactsheetFactory(overview=True)
+    for _ in range(2):
+        FactsheetFactory(programme=ProgrammeFactory(umbrella=overview.umbrella))
+
+    job = services.request_batch(umbrella=overview.umbrella, by=ProgrammeManagerFactory())
+
+    job = _wait_for(job, RenderStatus.ready, seconds=60)
+    assert (job.done, job.total, job.attempts) == (3, 3, 1)
+    assert job.file.read().startswith(b"%PDF-")
+
+
 def _start_worker(name, queue, log_path, **env):
     hostname = f"{name}-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
     environment = {
@@ -303,3 +326,16 @@ def test_a_worker_killed_mid_render_leaves_a_job_another_worker_finishes(tmp_pat
     assert job.attempts == 2
     assert job.file.read().startswith(b"%PDF-")
     assert "render_factsheet_task" in log_path.read_text()
+
+
+def test_pdf_tasks_run_on_the_pdf_queue_late_acked_and_the_sweeper_is_scheduled():
+    routes = settings.CELERY_TASK_ROUTES
+    sweeper = settings.CELERY_BEAT_SCHEDULE["sweep-stuck-renderings"]
+
+    assert routes["reports.tasks.render_factsheet_task"] == {"queue": "pdf"}
+    assert routes["reports.tasks.render_factsheet_batch_task"] == {"queue": "pdf"}
+    for task in (render_factsheet_task, render_factsheet_batch_task):
+        assert (task.acks_late, task.reject_on_worker_lost) == (True, True)
+        assert task.soft_time_limit < task.time_limit
+    assert sweeper == {"task": "reports.tasks.sweep_stuck_renderings", "schedule": 300.0}
+    assert settings.CELERY_WORKER_MAX_TASKS_PER_CHILD == 50
