@@ -60,9 +60,14 @@ def rendering_status(request, pk):
 
 
 def _file_response(job, *, by):
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        # Removed from storage by hand: the job says ready, but there is nothing to serve.
+        raise Http404 from None
     services.record_download(job, by=by)
     response = FileResponse(
-        job.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=services.download_name(job),
         content_type="application/pdf",

@@ -310,6 +310,15 @@ def test_download_serves_the_pdf_as_an_attachment_and_is_audited(
     assert entries_for(factsheet).first().reason == "PDF gedownload"
 
 
+def test_download_of_a_file_gone_from_storage_is_404(client, factsheet, manager):
+    job = RenderedFactsheetFactory(
+        factsheet=factsheet, status=RenderStatus.ready, file="factsheets/weg.pdf"
+    )
+    client.force_login(manager)
+
+    assert client.get(reverse("reports:download", args=[job.pk])).status_code == 404
+
+
 def test_download_of_a_rendering_that_is_not_ready_is_404(client, factsheet, manager):
     job = RenderedFactsheetFactory(factsheet=factsheet, status=RenderStatus.rendering)
     client.force_login(manager)
