@@ -13,6 +13,11 @@ from regioportal.celery import app
 
 app.conf.broker_transport_options = {
     "visibility_timeout": int(os.environ.get("VISIBILITY_TIMEOUT", "8")),
+    # Unacknowledged messages of their own: with the short timeout above, these workers
+    # would otherwise put the test run's other workers' running tasks back on their queues.
+    "unacked_key": "sigkill-test-unacked",
+    "unacked_index_key": "sigkill-test-unacked_index",
+    "unacked_mutex_key": "sigkill-test-unacked_mutex",
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
 }
