@@ -263,7 +263,10 @@ if REDIS_URL and not CACHE_URL:
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # An unacknowledged message (acks_late) goes back to the queue when its worker has not
+    # acknowledged it within this time: it must exceed the longest task's hard time limit
+    # (reports.services.BATCH_TIME_LIMIT), or a running task would be delivered twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("in", "processed"):
@@ -275,6 +278,8 @@ else:
         "data_folder_out": str(_broker_dir / "in"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # The exchange tables (celery, pdf) under var/ too, not in the working directory.
+        "control_folder": str(_broker_dir / "control"),
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'results'}"
 # The cache is shared between web and worker processes (the worker heartbeat, task progress).
@@ -314,7 +319,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.tasks_retention.close_inactive_enrolments",
         "schedule": crontab(hour=2, minute=30),
     },
+    # PDF jobs whose worker died (reports.services.sweep_stuck_jobs).
+    "sweep-stuck-renderings": {
+        "task": "reports.tasks.sweep_stuck_renderings",
+        "schedule": 5 * 60.0,
+    },
 }
+# PDFs render on a queue of their own, so that a long batch never delays a participant
+# import; `celery worker -Q celery,pdf` (bin/run) consumes both. A pdf-only worker in
+# production: `celery worker -Q pdf --max-tasks-per-child 50`. WeasyPrint's caches grow with
+# every document, so worker processes are recycled after this many tasks.
+CELERY_TASK_ROUTES = {
+    "reports.tasks.render_factsheet_task": {"queue": "pdf"},
+    "reports.tasks.render_factsheet_batch_task": {"queue": "pdf"},
+}
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 
 # AVG: participants whose enrolment ended longer ago than this are anonymised.
 PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", str(2 * 365)))

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regioportal.admin import HetNounAdmin, ReadOnlyInline, stored_file_name
 
-from .models import Factsheet, RenderedFactsheet
+from .models import Factsheet, FactsheetBatch, RenderedFactsheet
 
 RENDERING_FIELDS = [
     "status",
@@ -13,6 +13,10 @@ RENDERING_FIELDS = [
     "requested_at",
     "started_at",
     "finished_at",
+    "attempts",
+    "forced",
+    "size",
+    "sha256",
     "error_message",
 ]
 
@@ -80,6 +84,38 @@ class RenderedFactsheetAdmin(HetNounAdmin):
     search_fields = ["factsheet__title"]
     list_select_related = ["factsheet", "requested_by"]
     fields = ["factsheet", *RENDERING_FIELDS, "content_hash"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FactsheetBatch)
+class FactsheetBatchAdmin(admin.ModelAdmin):
+    """View only: the terugblik PDFs are made by the Celery task; old ones may be deleted."""
+
+    list_display = ["umbrella", "status", "done", "total", "requested_by", "requested_at"]
+    list_filter = ["status"]
+    search_fields = ["umbrella__name"]
+    list_select_related = ["umbrella", "requested_by"]
+    fields = [
+        "umbrella",
+        "status",
+        "done",
+        "total",
+        stored_file_name,
+        "requested_by",
+        "requested_at",
+        "started_at",
+        "finished_at",
+        "attempts",
+        "size",
+        "sha256",
+        "error_message",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

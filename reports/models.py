@@ -98,21 +98,27 @@ class Factsheet(models.Model):
 
 class RenderStatus(models.TextChoices):
     queued = "queued", _("In de wachtrij")
-    rendering = "rendering", _("Wordt gemaakt")
+    rendering = "rendering", _("Bezig")
     ready = "ready", _("Klaar")
     failed = "failed", _("Mislukt")
 
+    @classmethod
+    def pending(cls):
+        """A job that will still end by itself: a second request joins it."""
+        return [cls.queued, cls.rendering]
 
-class RenderedFactsheet(models.Model):
-    """One rendering of a factsheet to a file, made by a Celery task."""
 
-    factsheet = models.ForeignKey(
-        Factsheet, on_delete=models.CASCADE, related_name="renderings", verbose_name=_("feitenblad")
-    )
-    file_format = models.CharField(_("formaat"), max_length=10, default="pdf")
+class RenderJob(models.Model):
+    """The state of a PDF job, kept in the database (not only in Celery's result backend), so
+    that the status page, the sweeper and a redelivered task all read the same truth.
+
+    ``task_id`` is the Celery task that owns the job now: a message with another id (an old
+    delivery after the sweeper re-queued the job) leaves it alone."""
+
     status = models.CharField(
         _("status"), max_length=10, choices=RenderStatus.choices, default=RenderStatus.queued
     )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     error_message = models.TextField(_("foutmelding"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,7 +138,34 @@ class RenderedFactsheet(models.Model):
             "Hash van tekst en cijfers; gelijke inhoud hoeft niet opnieuw gemaakt te worden."
         ),
     )
+    sha256 = models.CharField(_("SHA-256 van het bestand"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("grootte (bytes)"), null=True, blank=True)
+    page_count = models.PositiveSmallIntegerField(_("pagina's"), null=True, blank=True)
+    # Private storage (settings.STORAGES["default"]), outside the static root; served only
+    # through the permission-checked download views.
     file = models.FileField(_("bestand"), upload_to="factsheets/", blank=True, max_length=300)
+    task_id = models.CharField(_("Celery-taak"), max_length=50, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self):
+        return self.status in RenderStatus.pending()
+
+
+class RenderedFactsheet(RenderJob):
+    """One rendering of a factsheet to a PDF, made by reports.tasks.render_factsheet_task."""
+
+    factsheet = models.ForeignKey(
+        Factsheet, on_delete=models.CASCADE, related_name="renderings", verbose_name=_("feitenblad")
+    )
+    file_format = models.CharField(_("formaat"), max_length=10, default="pdf")
+    forced = models.BooleanField(
+        _("opnieuw gemaakt"),
+        default=False,
+        help_text=_("Aangevraagd met 'opnieuw genereren', ook al was de inhoud niet gewijzigd."),
+    )
 
     class Meta:
         verbose_name = _("gemaakt feitenblad")
@@ -142,7 +175,48 @@ class RenderedFactsheet(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="ready") | ~Q(file=""), name="rendered_ready_has_file"
             ),
+            # Two clicks on "Genereer PDF" are one job, also when they race past the lock.
+            models.UniqueConstraint(
+                fields=["factsheet"],
+                condition=Q(status__in=["queued", "rendering"]),
+                name="one_pending_rendering_per_factsheet",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "started_at"], name="rendering_status_started")]
 
     def __str__(self):
         return f"{self.factsheet} ({self.get_status_display()})"
+
+
+class FactsheetBatch(RenderJob):
+    """The combined PDF of a terugblik: the umbrella's overview and every programme factsheet
+    under it, one bookmark each. ``done`` of ``total`` factsheets is the progress shown while
+    it runs."""
+
+    umbrella = models.ForeignKey(
+        UmbrellaProgramme,
+        on_delete=models.CASCADE,
+        related_name="factsheet_batches",
+        verbose_name=_("overkoepelend programma"),
+    )
+    done = models.PositiveSmallIntegerField(_("klaar"), default=0)
+    total = models.PositiveSmallIntegerField(_("totaal"), default=0)
+
+    class Meta:
+        verbose_name = _("terugblik-pdf")
+        verbose_name_plural = _("terugblik-pdf's")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | ~Q(file=""), name="batch_ready_has_file"
+            ),
+            models.UniqueConstraint(
+                fields=["umbrella"],
+                condition=Q(status__in=["queued", "rendering"]),
+                name="one_pending_batch_per_umbrella",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "started_at"], name="batch_status_started")]
+
+    def __str__(self):
+        return f"{self.umbrella} ({self.get_status_display()})"

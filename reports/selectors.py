@@ -3,7 +3,7 @@ from django.db.models import Max, Q
 from programmes.selectors import programmes_visible_to
 from regioportal.roles import Role, has_role
 
-from .models import Factsheet, RenderedFactsheet, RenderStatus
+from .models import Factsheet, FactsheetBatch, RenderedFactsheet, RenderStatus
 
 
 def factsheets_visible_to(user):
@@ -31,4 +31,11 @@ def factsheets_with_last_rendering(user):
         last_rendered=Max(
             "renderings__finished_at", filter=Q(renderings__status=RenderStatus.ready)
         )
+    )
+
+
+def batches_visible_to(user):
+    """A terugblik's combined PDF: for whoever may see the umbrella's overview factsheet."""
+    return FactsheetBatch.objects.filter(
+        umbrella__factsheet__in=factsheets_visible_to(user).filter(umbrella__isnull=False)
     )

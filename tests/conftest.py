@@ -72,7 +72,7 @@ def live_celery_worker(django_db_setup, worker_id):
     }
     command = [
         sys.executable, "-m", "celery", "-A", "regioportal", "worker",
-        "--loglevel=INFO", "--concurrency=1", f"--hostname={hostname}",
+        "--loglevel=INFO", "--concurrency=1", f"--hostname={hostname}", "--queues=celery,pdf",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     with log_path.open("w") as log:

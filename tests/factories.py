@@ -26,7 +26,7 @@ from programmes.models import (
     UmbrellaProgramme,
 )
 from regioportal.roles import Role
-from reports.models import Factsheet, FactsheetKind
+from reports.models import Factsheet, FactsheetKind, RenderedFactsheet
 from subsidies.enums import ApplicationStatus, ReviewStatus
 from subsidies.models import Application, Criterion, Review, Scheme, Tender
 
@@ -297,3 +297,14 @@ class FactsheetFactory(factory.django.DjangoModelFactory):
             programme=None,
             umbrella=factory.SubFactory(UmbrellaProgrammeFactory),
         )
+
+
+class RenderedFactsheetFactory(factory.django.DjangoModelFactory):
+    """A queued rendering job with a task id of its own; pass ``status`` and the rest to
+    arrange a job in another state."""
+
+    class Meta:
+        model = RenderedFactsheet
+
+    factsheet = factory.SubFactory(FactsheetFactory)
+    task_id = factory.Faker("uuid4")

@@ -32,7 +32,7 @@ from programmes.models import (
 )
 from regioportal.audit import record
 from regioportal.models import AuditAction, AuditEntry
-from reports.models import Factsheet, RenderedFactsheet
+from reports.models import Factsheet, FactsheetBatch, RenderedFactsheet
 from subsidies.models import (
     Application,
     Attachment,
@@ -147,6 +147,9 @@ def one_of_everything(superuser):
     )
     RenderedFactsheet.objects.create(
         factsheet=factsheet, status="ready", file="factsheets/klei-impuls.pdf"
+    )
+    FactsheetBatch.objects.create(
+        umbrella=umbrella, status="ready", file="factsheets/terugblik.pdf", done=1, total=1
     )
     record(actor=superuser, obj=application, action=AuditAction.status)
     # A role group: a transactional test on the same worker may have emptied the migration's.
