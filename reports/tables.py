@@ -1,0 +1,125 @@
+import django_tables2 as tables
+from django.core.files.storage import default_storage
+from django.middleware.csrf import get_token
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Factsheet, RenderStatus
+from .rules import can
+
+PAGE_SIZE = 25
+STATUS_LABELS = dict(RenderStatus.choices)
+
+
+def pdf_size(record):
+    """The latest PDF's size in bytes, read from storage (no query), or None."""
+    if record.latest_status != RenderStatus.ready or not record.latest_file:
+        return None
+    try:
+        return default_storage.size(record.latest_file)
+    except (OSError, NotImplementedError):
+        return None
+
+
+class FactsheetTable(tables.Table):
+    title = tables.Column(verbose_name=_("Feitenblad"), linkify=True)
+    kind = tables.Column(verbose_name=_("Soort"))
+    subject = tables.Column(
+        verbose_name=_("Programma of overkoepelend programma"),
+        accessor="subject_name",
+        order_by=("subject_name",),
+    )
+    updated_at = tables.DateTimeColumn(verbose_name=_("Laatst gewijzigd"), format="d-m-Y H:i")
+    latest_status = tables.Column(verbose_name=_("Laatste PDF"), default="")
+    latest_at = tables.DateTimeColumn(verbose_name=_("PDF van"), format="d-m-Y H:i")
+    size = tables.Column(
+        verbose_name=_("Grootte"),
+        accessor="pk",
+        orderable=False,
+        attrs={"td": {"class": "numeric"}},
+    )
+    actions = tables.Column(
+        verbose_name=_("Acties"), accessor="pk", orderable=False, exclude_from_export=True
+    )
+
+    class Meta:
+        model = Factsheet
+        fields = ()
+        sequence = (
+            "title", "kind", "subject", "updated_at", "latest_status", "latest_at", "size",
+            "actions",
+        )  # fmt: skip
+        order_by = ("title",)
+        empty_text = _("Geen feitenbladen gevonden met deze filters.")
+        attrs = {"class": "data-table"}
+
+    caption = _("Feitenbladen")
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def paginate(self, *args, **kwargs):
+        # Always the view's page size (see programmes.tables.ProgrammeTable.paginate).
+        kwargs["per_page"] = PAGE_SIZE
+        return super().paginate(*args, **kwargs)
+
+    def render_kind(self, value, record):
+        return record.get_kind_display()
+
+    def value_kind(self, value, record):
+        return record.get_kind_display()
+
+    def render_latest_status(self, value):
+        return format_html(
+            '<span class="badge badge--{}">{}</span>', value, STATUS_LABELS.get(value, value)
+        )
+
+    def value_latest_status(self, value):
+        return str(STATUS_LABELS.get(value, "")) if value else ""
+
+    def render_size(self, record):
+        size = pdf_size(record)
+        return "—" if size is None else filesizeformat(size)
+
+    def value_size(self, record):
+        return pdf_size(record)
+
+    def render_actions(self, record):
+        parts = [
+            format_html(
+                '<a class="button button--small" href="{}">{}<span class="visually-hidden"> {}'
+                "</span></a>",
+                record.get_absolute_url(),
+                _("Bekijken"),
+                record.title,
+            )
+        ]
+        if can(self.request.user, "reports.edit_factsheet", record):
+            parts.append(
+                format_html(
+                    '<a class="button button--small" href="{}">{}<span class="visually-hidden">'
+                    " {}</span></a>",
+                    reverse("reports:factsheet-edit", kwargs={"pk": record.pk}),
+                    _("Bewerken"),
+                    record.title,
+                )
+            )
+        # Every factsheet in the list is visible, which is the generate rule.
+        parts.append(
+            format_html(
+                '<form method="post" action="{}" class="inline-form">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<button type="submit" class="button button--small">{}'
+                '<span class="visually-hidden"> {}</span></button></form>',
+                reverse("reports:generate", kwargs={"pk": record.pk}),
+                get_token(self.request),
+                _("Genereer PDF"),
+                record.title,
+            )
+        )
+        return format_html(
+            '<div class="table-actions">{}</div>', format_html("".join(["{}"] * len(parts)), *parts)
+        )
