@@ -144,7 +144,9 @@ class FactsheetForm(forms.ModelForm):
         return value
 
     def _clean_bullets(self, name):
-        lines = [line.lstrip(BULLET_MARKS).strip() for line in self._clean_text(name).split("\n")]
+        lines = [
+            line.strip().lstrip(BULLET_MARKS).strip() for line in self._clean_text(name).split("\n")
+        ]
         lines = [line for line in lines if line]
         if len(lines) > BULLETS_MAX:
             raise ValidationError(
