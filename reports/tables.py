@@ -3,6 +3,7 @@ from django.core.files.storage import default_storage
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -23,17 +24,25 @@ def pdf_size(record):
         return None
 
 
+def _local(moment):
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M") if moment else ""
+
+
 class FactsheetTable(tables.Table):
     title = tables.Column(verbose_name=_("Feitenblad"), linkify=True)
     kind = tables.Column(verbose_name=_("Soort"))
     subject = tables.Column(
         verbose_name=_("Programma of overkoepelend programma"),
         accessor="subject_name",
-        order_by=("subject_name",),
+        order_by=("subject_name", "title"),
     )
     updated_at = tables.DateTimeColumn(verbose_name=_("Laatst gewijzigd"), format="d-m-Y H:i")
-    latest_status = tables.Column(verbose_name=_("Laatste PDF"), default="")
-    latest_at = tables.DateTimeColumn(verbose_name=_("PDF van"), format="d-m-Y H:i")
+    latest_status = tables.Column(
+        verbose_name=_("Laatste PDF"), default="", order_by=("latest_status", "title")
+    )
+    latest_at = tables.DateTimeColumn(
+        verbose_name=_("PDF van"), format="d-m-Y H:i", order_by=("latest_at", "title")
+    )
     size = tables.Column(
         verbose_name=_("Grootte"),
         accessor="pk",
@@ -71,6 +80,13 @@ class FactsheetTable(tables.Table):
 
     def value_kind(self, value, record):
         return record.get_kind_display()
+
+    # Exports: local time as the page shows it (a spreadsheet cannot hold a time zone).
+    def value_updated_at(self, value):
+        return _local(value)
+
+    def value_latest_at(self, value):
+        return _local(value)
 
     def render_latest_status(self, value):
         return format_html(

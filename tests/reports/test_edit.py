@@ -132,7 +132,7 @@ def test_domain_function_refuses_a_user_without_the_edit_rule(sheet):
     assert not entries_for(sheet).exists()
 
 
-# --- saving ------------------------------------------------------------------------------------
+# --- saving --------------------------------------------------------------------------------------
 
 
 def test_saving_changes_the_fields_and_audits_old_and_new_values(client, sheet):
@@ -213,7 +213,7 @@ def test_typed_uitgelicht_prefix_is_left_to_the_sheet(client, sheet):
     assert sheet.title == "Van Waarde Oost"
 
 
-# --- validation --------------------------------------------------------------------------------
+# --- validation ----------------------------------------------------------------------------------
 
 
 def test_links_must_be_web_addresses_one_per_line(client, sheet):
@@ -311,7 +311,7 @@ def test_form_shows_fieldsets_with_dutch_labels_and_help(client, sheet):
     assert f'name="opened_at" value="{sheet.updated_at.isoformat()}"' in html
 
 
-# --- someone else saved first ------------------------------------------------------------------
+# --- someone else saved first --------------------------------------------------------------------
 
 
 def test_save_over_a_newer_version_is_refused_with_a_message(client, sheet):
@@ -333,7 +333,7 @@ def test_save_over_a_newer_version_is_refused_with_a_message(client, sheet):
     assert [entry.actor for entry in entries_for(sheet)] == [first]
 
 
-# --- a programme's first factsheet ----------------------------------------------------------------
+# --- a programme's first factsheet ---------------------------------------------------------------
 
 
 def new_url(programme):
@@ -428,7 +428,7 @@ def test_unknown_programme_is_not_found(client):
     assert client.get("/reports/nieuw/bestaat-niet/").status_code == 404
 
 
-# --- the programme page -------------------------------------------------------------------------
+# --- the programme page --------------------------------------------------------------------------
 
 
 def factsheet_block(client, programme):
