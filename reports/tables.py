@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Factsheet, RenderStatus
+from .models import Factsheet, FactsheetKind, RenderStatus
 from .rules import can
 
 PAGE_SIZE = 25
 STATUS_LABELS = dict(RenderStatus.choices)
+KIND_SHORT = {FactsheetKind.highlight: _("Uitgelicht"), FactsheetKind.overview: _("Overzicht")}
 
 
 def pdf_size(record):
@@ -29,26 +30,29 @@ def _local(moment):
 
 
 class FactsheetTable(tables.Table):
-    title = tables.Column(verbose_name=_("Feitenblad"), linkify=True)
+    # On the page the subject is a line under the title (it often repeats it); the export
+    # has its own column.
+    title = tables.Column(verbose_name=_("Feitenblad"), attrs={"td": {"class": "table-title"}})
     kind = tables.Column(verbose_name=_("Soort"))
     subject = tables.Column(
         verbose_name=_("Programma of overkoepelend programma"),
         accessor="subject_name",
         order_by=("subject_name", "title"),
+        visible=False,
     )
     updated_at = tables.DateTimeColumn(verbose_name=_("Laatst gewijzigd"), format="d-m-Y H:i")
-    latest_status = tables.Column(
-        verbose_name=_("Laatste PDF"), default="", order_by=("latest_status", "title")
+    # On the page the latest PDF is one cell (status, moment, size); the export has a column
+    # for each.
+    latest = tables.Column(
+        verbose_name=_("Laatste PDF"),
+        accessor="latest_at",
+        order_by=("latest_at", "title"),
+        exclude_from_export=True,
+        empty_values=(),
     )
-    latest_at = tables.DateTimeColumn(
-        verbose_name=_("PDF van"), format="d-m-Y H:i", order_by=("latest_at", "title")
-    )
-    size = tables.Column(
-        verbose_name=_("Grootte"),
-        accessor="pk",
-        orderable=False,
-        attrs={"td": {"class": "numeric"}},
-    )
+    latest_status = tables.Column(verbose_name=_("Status laatste PDF"), visible=False)
+    latest_at = tables.DateTimeColumn(verbose_name=_("PDF gemaakt"), visible=False)
+    size = tables.Column(verbose_name=_("Grootte (bytes)"), accessor="pk", visible=False)
     actions = tables.Column(
         verbose_name=_("Acties"), accessor="pk", orderable=False, exclude_from_export=True
     )
@@ -57,8 +61,8 @@ class FactsheetTable(tables.Table):
         model = Factsheet
         fields = ()
         sequence = (
-            "title", "kind", "subject", "updated_at", "latest_status", "latest_at", "size",
-            "actions",
+            "title", "kind", "updated_at", "latest", "actions", "subject", "latest_status",
+            "latest_at", "size",
         )  # fmt: skip
         order_by = ("title",)
         empty_text = _("Geen feitenbladen gevonden met deze filters.")
@@ -75,8 +79,21 @@ class FactsheetTable(tables.Table):
         kwargs["per_page"] = PAGE_SIZE
         return super().paginate(*args, **kwargs)
 
-    def render_kind(self, value, record):
-        return record.get_kind_display()
+    def render_title(self, record):
+        if record.subject_name == record.title:
+            return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.title)
+        return format_html(
+            '<a href="{}">{}</a><span class="table-note">{}</span>',
+            record.get_absolute_url(),
+            record.title,
+            record.subject_name,
+        )
+
+    def value_title(self, record):
+        return record.title
+
+    def render_kind(self, record):
+        return KIND_SHORT.get(record.kind, record.kind)
 
     def value_kind(self, value, record):
         return record.get_kind_display()
@@ -88,17 +105,20 @@ class FactsheetTable(tables.Table):
     def value_latest_at(self, value):
         return _local(value)
 
-    def render_latest_status(self, value):
+    def render_latest(self, record):
+        if not record.latest_status:
+            return format_html('<span class="muted">{}</span>', _("Nog geen PDF"))
+        size = pdf_size(record)
         return format_html(
-            '<span class="badge badge--{}">{}</span>', value, STATUS_LABELS.get(value, value)
+            '<span class="badge badge--{}">{}</span> <span class="table-note">{}{}</span>',
+            record.latest_status,
+            STATUS_LABELS.get(record.latest_status, record.latest_status),
+            _local(record.latest_at),
+            "" if size is None else format_html(" · {}", filesizeformat(size)),
         )
 
     def value_latest_status(self, value):
         return str(STATUS_LABELS.get(value, "")) if value else ""
-
-    def render_size(self, record):
-        size = pdf_size(record)
-        return "—" if size is None else filesizeformat(size)
 
     def value_size(self, record):
         return pdf_size(record)

@@ -122,19 +122,18 @@ def test_rows_show_kind_subject_and_the_latest_pdf(client, sheets):
 
     rows = cells(client.get(URL, {"sort": "title"}))
 
-    assert [row[:3] + row[4:8] for row in rows] == [
-        ["Experiment Familiehuis", "Uitgelicht (één programma)", "Familiehuis Delfzijl",
-         "", "—", "—", "Bekijken Experiment Familiehuis Bewerken Experiment Familiehuis "
+    # title (and the subject when it differs), kind, latest PDF, actions
+    assert [[row[0], row[1], row[3], row[4]] for row in rows] == [
+        ["Experiment Familiehuis Familiehuis Delfzijl", "Uitgelicht", "Nog geen PDF",
+         "Bekijken Experiment Familiehuis Bewerken Experiment Familiehuis "
          "Genereer PDF Experiment Familiehuis"],
-        ["Op Koers", "Uitgelicht (één programma)", "Op Koers",
-         "In de wachtrij", "04-11-2026 12:00", "—", "Bekijken Op Koers Bewerken Op Koers "
-         "Genereer PDF Op Koers"],
-        ["Terugblik Leefbaarheid", "Overzicht (overkoepelend programma)",
-         "Leefbaarheidsprogramma 2020-2023", "", "—", "—", "Bekijken Terugblik Leefbaarheid "
-         "Bewerken Terugblik Leefbaarheid Genereer PDF Terugblik Leefbaarheid"],
-        ["Van Waarde", "Uitgelicht (één programma)", "Van Waarde",
-         "Klaar", "03-11-2026 13:00", "2,0 KB", "Bekijken Van Waarde Bewerken Van Waarde "
-         "Genereer PDF Van Waarde"],
+        ["Op Koers", "Uitgelicht", "In de wachtrij 04-11-2026 12:00",
+         "Bekijken Op Koers Bewerken Op Koers Genereer PDF Op Koers"],
+        ["Terugblik Leefbaarheid Leefbaarheidsprogramma 2020-2023", "Overzicht",
+         "Nog geen PDF", "Bekijken Terugblik Leefbaarheid Bewerken Terugblik Leefbaarheid "
+         "Genereer PDF Terugblik Leefbaarheid"],
+        ["Van Waarde", "Uitgelicht", "Klaar 03-11-2026 13:00 · 2,0 KB",
+         "Bekijken Van Waarde Bewerken Van Waarde Genereer PDF Van Waarde"],
     ]  # fmt: skip
 
 
@@ -181,7 +180,7 @@ def test_generate_action_posts_to_the_generate_url(client, sheets):
             ["Experiment Familiehuis", "Terugblik Leefbaarheid", "Op Koers", "Van Waarde"],
         ),  # fmt: skip
         (
-            {"sort": "latest_at"},
+            {"sort": "latest"},
             ["Op Koers", "Van Waarde", "Experiment Familiehuis", "Terugblik Leefbaarheid"],
         ),  # fmt: skip
     ],
@@ -234,13 +233,13 @@ def test_csv_export_holds_exactly_the_filtered_rows(client, sheets):
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [
-        ["Feitenblad", "Soort", "Programma of overkoepelend programma", "Laatst gewijzigd",
-         "Laatste PDF", "PDF van", "Grootte"],
-        ["Experiment Familiehuis", "Uitgelicht (één programma)", "Familiehuis Delfzijl",
-         "20-11-2026 09:00", "", "", ""],
-        ["Terugblik Leefbaarheid", "Overzicht (overkoepelend programma)",
-         "Leefbaarheidsprogramma 2020-2023", "20-11-2026 09:00", "", "", ""],
-        ["Van Waarde", "Uitgelicht (één programma)", "Van Waarde", "20-11-2026 09:00", "Klaar",
+        ["Feitenblad", "Soort", "Laatst gewijzigd", "Programma of overkoepelend programma",
+         "Status laatste PDF", "PDF gemaakt", "Grootte (bytes)"],
+        ["Experiment Familiehuis", "Uitgelicht (één programma)", "20-11-2026 09:00",
+         "Familiehuis Delfzijl", "", "", ""],
+        ["Terugblik Leefbaarheid", "Overzicht (overkoepelend programma)", "20-11-2026 09:00",
+         "Leefbaarheidsprogramma 2020-2023", "", "", ""],
+        ["Van Waarde", "Uitgelicht (één programma)", "20-11-2026 09:00", "Van Waarde", "Klaar",
          "03-11-2026 12:00", "8"],
     ]  # fmt: skip
 
@@ -251,10 +250,10 @@ def test_xlsx_export_holds_only_the_rows_the_coordinator_may_see(client, sheets)
     response = client.get(URL, {"export": "xlsx"})
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [[cell.value for cell in row[:3]] for row in sheet.iter_rows()]
-    assert rows == [
-        ["Feitenblad", "Soort", "Programma of overkoepelend programma"],
-        ["Van Waarde", "Uitgelicht (één programma)", "Van Waarde"],
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert [row[:2] + row[3:5] for row in rows] == [
+        ["Feitenblad", "Soort", "Programma of overkoepelend programma", "Status laatste PDF"],
+        ["Van Waarde", "Uitgelicht (één programma)", "Van Waarde", None],
     ]
 
 
