@@ -48,3 +48,32 @@ def test_programme_manager_edits_the_lessons_of_van_waarde(page):
     factsheet.refresh_from_db()
     assert factsheet.lessons.splitlines() == [*lessons_before, NEW_LESSON]
     assert factsheet.updated_by.username == "programmamanager"
+
+
+def test_factsheet_pages_pass_axe(page):
+    """Visiting is the test (the page fixture runs axe on every document): the list with
+    filters, the edit form with errors, making a factsheet, and the programme page's block."""
+    call_command("load_demo", force=True, verbosity=0)
+    factsheet = Factsheet.objects.get(programme__slug="experiment-familiehuis")
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("programmamanager")
+    page.get_by_label("Wachtwoord").fill("regioportal")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
+
+    for path in [
+        "/reports/?kind=uitgelicht&pdf=geen&sort=-latest",
+        "/reports/?umbrella=bestaat-niet",
+        "/reports/nieuw/klei-impuls/",
+        "/programmes/experiment-familiehuis/",
+        "/programmes/klei-impuls/",
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    page.goto(f"/reports/{factsheet.pk}/bewerken/")
+    page.get_by_label("Links").fill("www.dehoven.nl")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Regel 1 („www.dehoven.nl”) is geen geldig webadres"
+    )
