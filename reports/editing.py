@@ -50,6 +50,31 @@ class StaleFactsheet(ValidationError):
     """The factsheet changed after the editor opened the form."""
 
 
+def _name(user):
+    if user is None:
+        return _("een ander")
+    return user.get_full_name() or user.get_username()
+
+
+SPEAKER_MARK = "—"
+
+
+def parse_quotes(text):
+    """``[(quote, speaker), …]`` from the ``quotes`` field: one quote per paragraph, the
+    speaker (if any) on the paragraph's last line after an em dash ("— Anna, projectleider");
+    speaker is "" when none is given."""
+    quotes = []
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        if not lines:
+            continue
+        speaker = ""
+        if len(lines) > 1 and lines[-1].startswith(SPEAKER_MARK):
+            speaker = lines.pop()[len(SPEAKER_MARK) :].strip()
+        quotes.append((" ".join(lines), speaker))
+    return quotes
+
+
 def update_factsheet(*, factsheet, by, expected_updated_at=None, **fields):
     """Save the changed narrative ``fields`` of ``factsheet`` on behalf of ``by``.
 
@@ -75,7 +100,7 @@ def update_factsheet(*, factsheet, by, expected_updated_at=None, **fields):
                     "Uw wijzigingen zijn niet opgeslagen: open het feitenblad opnieuw en voer ze "
                     "nogmaals in."
                 )
-                % {"user": current.updated_by or _("een ander")},
+                % {"user": _name(current.updated_by)},
                 code="stale",
             )
         before = audit.snapshot(current, fields)

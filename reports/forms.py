@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 
 from django import forms
@@ -5,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from .editing import EDITABLE_FIELDS
+from .editing import EDITABLE_FIELDS, SPEAKER_MARK
 from .models import Factsheet
 
 # Room for the longest seed text (the overview's) several times over; a sheet is two pages.
@@ -167,15 +168,33 @@ class FactsheetForm(forms.ModelForm):
         return "\n".join(lines)
 
     def clean_quotes(self):
-        value = self._clean_text("quotes")
-        quotes = [quote for quote in value.split("\n\n") if quote]
-        if len(quotes) > QUOTES_MAX:
+        """One quote per paragraph; a last line starting with a dash ("-", "--", "–") is the
+        speaker and gets the em dash reports.editing.parse_quotes reads."""
+        paragraphs = []
+        for number, paragraph in enumerate(
+            (p for p in self._clean_text("quotes").split("\n\n") if p), start=1
+        ):
+            lines = paragraph.split("\n")
+            mark = re.match(r"^(--|-|–|—)\s*", lines[-1])
+            if mark:
+                if len(lines) == 1:
+                    raise ValidationError(
+                        _(
+                            "Citaat %(number)d heeft alleen een spreker. Zet de spreker op de "
+                            "laatste regel van het citaat zelf, zonder lege regel ertussen."
+                        )
+                        % {"number": number},
+                        code="speaker_only",
+                    )
+                lines[-1] = f"{SPEAKER_MARK} {lines[-1][mark.end() :]}"
+            paragraphs.append("\n".join(lines))
+        if len(paragraphs) > QUOTES_MAX:
             raise ValidationError(
                 _("Hoogstens %(limit)d citaten (nu %(count)d).")
-                % {"limit": QUOTES_MAX, "count": len(quotes)},
+                % {"limit": QUOTES_MAX, "count": len(paragraphs)},
                 code="too_many",
             )
-        return value
+        return "\n\n".join(paragraphs)
 
     def clean_links(self):
         links = [line.strip() for line in self._clean_text("links").split("\n") if line.strip()]

@@ -12,7 +12,12 @@ from django.urls import reverse
 from regioportal.audit import entries_for
 from regioportal.models import AuditAction
 from regioportal.roles import Role
-from reports.editing import EDITABLE_FIELDS, create_factsheet, update_factsheet
+from reports.editing import (
+    EDITABLE_FIELDS,
+    create_factsheet,
+    parse_quotes,
+    update_factsheet,
+)
 from reports.models import Factsheet, FactsheetKind
 from tests.factories import (
     AdministratorFactory,
@@ -213,6 +218,45 @@ def test_typed_uitgelicht_prefix_is_left_to_the_sheet(client, sheet):
     assert sheet.title == "Van Waarde Oost"
 
 
+def test_quotes_keep_their_speaker_on_the_last_line(client, sheet):
+    client.force_login(ProgrammeManagerFactory())
+
+    client.post(
+        edit_url(sheet),
+        form_data(
+            sheet,
+            quotes="Er gebeurt heel veel.\r\n-- Ageeth Oskam, projectleider\r\n\r\n"
+            "Soms eerder dan verwacht!\r\n\r\n\r\nDe partners versterken elkaar.\r\n"
+            "– Wethouder",
+        ),
+    )
+
+    sheet.refresh_from_db()
+    assert sheet.quotes == (
+        "Er gebeurt heel veel.\n— Ageeth Oskam, projectleider\n\n"
+        "Soms eerder dan verwacht!\n\n"
+        "De partners versterken elkaar.\n— Wethouder"
+    )
+    assert parse_quotes(sheet.quotes) == [
+        ("Er gebeurt heel veel.", "Ageeth Oskam, projectleider"),
+        ("Soms eerder dan verwacht!", ""),
+        ("De partners versterken elkaar.", "Wethouder"),
+    ]
+
+
+def test_a_speaker_without_a_quote_is_refused(client, sheet):
+    client.force_login(ProgrammeManagerFactory())
+
+    response = client.post(
+        edit_url(sheet), form_data(sheet, quotes="Er gebeurt heel veel.\n\n— Ageeth Oskam")
+    )
+
+    assert errors(response) == [
+        "Citaten: Citaat 2 heeft alleen een spreker. Zet de spreker op de laatste regel van het "
+        "citaat zelf, zonder lege regel ertussen."
+    ]
+
+
 # --- validation ----------------------------------------------------------------------------------
 
 
@@ -325,7 +369,8 @@ def test_save_over_a_newer_version_is_refused_with_a_message(client, sheet):
 
     assert response.status_code == 200
     assert errors(response) == [
-        "Dit feitenblad is gewijzigd sinds u het formulier opende (door ingrid). Uw wijzigingen "
+        "Dit feitenblad is gewijzigd sinds u het formulier opende (door Ingrid Talsma). Uw "
+        "wijzigingen "
         "zijn niet opgeslagen: open het feitenblad opnieuw en voer ze nogmaals in."
     ]
     sheet.refresh_from_db()
