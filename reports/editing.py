@@ -97,8 +97,8 @@ def update_factsheet(*, factsheet, by, expected_updated_at=None, **fields):
             raise StaleFactsheet(
                 _(
                     "Dit feitenblad is gewijzigd sinds u het formulier opende (door %(user)s). "
-                    "Uw wijzigingen zijn niet opgeslagen: open het feitenblad opnieuw en voer ze "
-                    "nogmaals in."
+                    "Uw wijzigingen zijn niet opgeslagen; ze staan hieronder nog. Vergelijk ze "
+                    "met de nieuwe versie en sla opnieuw op als u die wilt vervangen."
                 )
                 % {"user": _name(current.updated_by)},
                 code="stale",

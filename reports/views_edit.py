@@ -35,6 +35,13 @@ def factsheet_edit(request, pk):
                 **fields,
             )
         except StaleFactsheet as exc:
+            # Keep the editor's text, now against the newer version: saving again is a
+            # deliberate choice to replace it.
+            factsheet.refresh_from_db()
+            data = request.POST.copy()
+            data["opened_at"] = factsheet.updated_at.isoformat()
+            form = FactsheetForm(data, instance=factsheet)
+            form.is_valid()
             form.add_error(None, exc)
         else:
             messages.success(request, _("Het feitenblad is opgeslagen."))

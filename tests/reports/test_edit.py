@@ -370,12 +370,23 @@ def test_save_over_a_newer_version_is_refused_with_a_message(client, sheet):
     assert response.status_code == 200
     assert errors(response) == [
         "Dit feitenblad is gewijzigd sinds u het formulier opende (door Ingrid Talsma). Uw "
-        "wijzigingen "
-        "zijn niet opgeslagen: open het feitenblad opnieuw en voer ze nogmaals in."
+        "wijzigingen zijn niet opgeslagen; ze staan hieronder nog. Vergelijk ze met de nieuwe "
+        "versie en sla opnieuw op als u die wilt vervangen."
     ]
     sheet.refresh_from_db()
     assert sheet.lessons == "Ingrids les."
     assert [entry.actor for entry in entries_for(sheet)] == [first]
+    form = response.context["form"]
+    assert form["lessons"].value() == "Mijn les."
+    assert form["opened_at"].value() == sheet.updated_at.isoformat()
+
+    # Saving again, having seen the newer version, replaces it.
+    client.post(
+        edit_url(sheet), {**opened, "lessons": "Mijn les.", "opened_at": form["opened_at"].value()}
+    )
+
+    sheet.refresh_from_db()
+    assert (sheet.lessons, sheet.updated_by) == ("Mijn les.", second)
 
 
 # --- a programme's first factsheet ---------------------------------------------------------------
