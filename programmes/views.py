@@ -6,6 +6,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from reports.models import Factsheet
+from reports.rules import can
+
 from .figures import programme_figures, programme_targets
 from .filters import ProgrammeFilter
 from .models import ProgrammePartner
@@ -78,6 +81,9 @@ def programme_detail(request, slug):
         if programme.has_participants
         else None
     )
+    # The factsheet block: one query for the sheet; the rules read the user's cached roles and
+    # programme ids.
+    factsheet = Factsheet.objects.filter(programme=programme).first()
     return render(
         request,
         "programmes/programme_detail.html",
@@ -88,5 +94,13 @@ def programme_detail(request, slug):
             "can_see_participants": can_see_participants,
             "can_record_group_activity": is_member_of(request.user, programme)
             and programme.has_participants,
+            "factsheet": factsheet,
+            "can_edit_factsheet": can(
+                request.user,
+                "reports.edit_factsheet",
+                factsheet or Factsheet(programme=programme),
+            ),
+            "can_generate_factsheet": factsheet is not None
+            and can(request.user, "reports.generate_factsheet", factsheet),
         },
     )

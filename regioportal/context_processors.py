@@ -38,7 +38,7 @@ def _items(roles):
     if Role.reviewer in roles:
         yield optional_url("subsidies:review-list"), _("Mijn beoordelingen")
     if roles:
-        yield optional_url("reports:factsheet-list"), _("Feitenbladen")
+        yield optional_url("reports:list"), _("Feitenbladen")
     if Role.administrator in roles:
         yield reverse("admin:index"), _("Beheer")
 

@@ -140,7 +140,7 @@ def _programme_manager(user):
         "programmes": programmes,
         "status_counts": [{"label": s.label, "count": n} for s, n in by_status.items()],
         "factsheets": factsheets,
-        "factsheets_url": optional_url("reports:factsheet-list"),
+        "factsheets_url": optional_url("reports:list"),
     }
 
 

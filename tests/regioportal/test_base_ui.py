@@ -181,8 +181,7 @@ def test_main_menu_shows_the_work_of_the_role_and_marks_the_current_page(client)
     html = page(client)
 
     nav = re.search(r'<nav class="main-nav" aria-label="Hoofdmenu">(.*?)</nav>', html, re.S)
-    # (Feitenbladen joins the menu once the reports app has its list page.)
-    assert texts(nav.group(1), "a") == ["Overzicht", "Programma's", "Deelnemers"]
+    assert texts(nav.group(1), "a") == ["Overzicht", "Programma's", "Deelnemers", "Feitenbladen"]
     assert '<a class="main-nav__link" href="/" aria-current="page">Overzicht</a>' in nav.group(1)
 
 
