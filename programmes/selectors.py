@@ -33,6 +33,16 @@ def programmes_editable_by(user):
     return Programme.objects.filter(members=user, has_participants=True)
 
 
+def member_programme_ids(user):
+    """The ids of every programme the user is a member of (with or without participants),
+    read once per request: the factsheet rules ask for each row of a list."""
+    ids = getattr(user, "_regioportal_member_programmes", None)
+    if ids is None:
+        ids = frozenset(Programme.objects.filter(members=user).values_list("pk", flat=True))
+        user._regioportal_member_programmes = ids
+    return ids
+
+
 def is_member_of(user, programme):
     """Whether ``user`` may write participant data in ``programme`` (see
     programmes_editable_by). Reads the user's programme ids once per request."""

@@ -176,6 +176,7 @@ def members_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         return
     if reverse:  # the user's write reach, read once per request (is_member_of), has changed
         instance.__dict__.pop("_regioportal_editable_programmes", None)
+        instance.__dict__.pop("_regioportal_member_programmes", None)
     others = model.objects.filter(pk__in=pk_set).order_by("pk")
     pairs = [(other, instance) for other in others] if reverse else [(instance, o) for o in others]
     for programme, user in pairs:

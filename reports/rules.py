@@ -14,6 +14,7 @@
 import rules
 from django.core.exceptions import PermissionDenied
 
+from programmes.selectors import member_programme_ids
 from regioportal.roles import Role, has_role
 
 from .selectors import factsheets_visible_to
@@ -38,7 +39,7 @@ def is_member_of_factsheets_programme(user, factsheet):
         factsheet is not None
         and factsheet.programme_id is not None
         and has_role(user, Role.coordinator)
-        and factsheet.programme.members.filter(pk=user.pk).exists()
+        and factsheet.programme_id in member_programme_ids(user)
     )
 
 

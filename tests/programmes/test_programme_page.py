@@ -138,8 +138,9 @@ def test_programme_page_takes_a_fixed_number_of_queries(client, django_assert_nu
     client.get(url)
     # user, programme, its partners, municipalities, tracks, targets, lines, membership check,
     # the user's own programmes (may record a group activity), targets and grants for the
-    # figures (the enrolment figures come from the cache)
-    with django_assert_num_queries(11):
+    # figures (the enrolment figures come from the cache), the factsheet and whether the user
+    # may have its PDF made (reports.generate_factsheet)
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
 
 

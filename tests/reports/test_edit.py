@@ -313,8 +313,8 @@ def test_too_long_texts_and_missing_title_get_dutch_messages(client, sheet):
         "Titel: Geef het feitenblad een titel.",
         "Ondertitel: Maak deze tekst korter: hoogstens 200 tekens (nu 201).",
         "Aanleiding: Maak deze tekst korter: hoogstens 4000 tekens (nu 4001).",
-        "Wat zijn de resultaten?: Opsomming 1 is te lang: hoogstens 600 tekens (nu 601).",
-        "Wat hebben we geleerd?: Hoogstens 15 opsommingen (nu 16); één opsomming per regel.",
+        "Wat zijn de resultaten? Opsomming 1 is te lang: hoogstens 600 tekens (nu 601).",
+        "Wat hebben we geleerd? Hoogstens 15 opsommingen (nu 16); één opsomming per regel.",
     ]
     assert not entries_for(sheet).exists()
 
