@@ -116,7 +116,24 @@ def factsheet_context(factsheet):
             sheet = _overview_sheet(factsheet)
         else:
             sheet = _programme_sheet(factsheet)
+    sheet["balanced"] = _text_length(sheet) <= BALANCED_MAX_CHARACTERS
     return {"factsheet": factsheet, "sheet": sheet}
+
+
+# A sheet with this little text fits on one page: its two columns are balanced, instead of
+# the left one filling up while the right one stays empty. Balancing costs WeasyPrint a layout
+# pass per block it moves, affordable for a page, not for two (see factsheet.css).
+BALANCED_MAX_CHARACTERS = 3000
+
+
+def _text_length(value):
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_length(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_text_length(item) for item in value)
+    return 0
 
 
 def content_hash(factsheet, context=None):
