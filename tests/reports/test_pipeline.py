@@ -268,6 +268,7 @@ def test_status_page_of_a_ready_rendering_links_the_download(
 
     assert "Klaar" in html
     assert f'href="{reverse("reports:download", args=[job.pk])}"' in html
+    assert f'<a href="{factsheet.get_absolute_url()}">Terug naar het feitenblad</a>' in html
     assert 'http-equiv="refresh"' not in html
 
 
