@@ -130,7 +130,8 @@ def batch(request, umbrella):
 @require_GET
 def batch_status(request, pk):
     job = get_object_or_404(
-        batches_visible_to(request.user).select_related("umbrella", "requested_by"), pk=pk
+        batches_visible_to(request.user).select_related("umbrella__factsheet", "requested_by"),
+        pk=pk,
     )
     progress = {
         "done": job.done,

@@ -380,6 +380,7 @@ def test_batch_pages_show_progress_and_then_the_download(
     download = client.get(reverse("reports:batch-download", args=[job.pk]))
 
     assert f'href="{reverse("reports:batch-download", args=[job.pk])}"' in html
+    assert f'<a href="{overview.get_absolute_url()}">Terug naar het feitenblad</a>' in html
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith(
         f'attachment; filename="terugblik-{overview.umbrella.slug}-'
@@ -397,7 +398,7 @@ def test_batch_status_page_takes_a_fixed_number_of_queries(
     url = reverse("reports:batch-status", args=[job.pk])
     client.get(url)
 
-    # the user, the batch with its umbrella and requester (visibility is a subquery)
+    # the user, the batch with its umbrella, overview and requester (visibility is a subquery)
     with django_assert_num_queries(2):
         response = client.get(url)
 
