@@ -5,9 +5,11 @@ the factsheet as well as its renderings and their files."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from programmes.models import UmbrellaProgramme
@@ -19,9 +21,37 @@ from .selectors import batches_visible_to, factsheets_visible_to, renderings_vis
 
 
 def _auto_refresh(request, job):
-    # The page reloads itself (a meta refresh: no script, so the CSP holds) until the job has
-    # ended; the user can switch that off (WCAG 2.2.1).
+    # The page follows the job until it has ended: static/js/job-progress.js updates it in
+    # place from its JSON, and without script a <noscript> meta refresh reloads it (a meta
+    # refresh outside <noscript> fails WCAG 2.2.1 in axe). The user can switch that off.
     return job.is_pending and request.GET.get("verversen") != "uit"
+
+
+def _status_page(request, template_name, job, context, progress=None):
+    """The status page of a job, or with ``?format=json`` what job-progress.js polls."""
+    if request.GET.get("format") == "json":
+        response = JsonResponse(
+            {
+                "pending": job.is_pending,
+                "status": job.status,
+                "status_display": job.get_status_display(),
+                **(progress or {}),
+            }
+        )
+    else:
+        auto_refresh = _auto_refresh(request, job)
+        response = render(
+            request,
+            template_name,
+            {
+                **context,
+                "job": job,
+                "auto_refresh": auto_refresh,
+                "json_url": f"{request.path}?format=json" if auto_refresh else "",
+            },
+        )
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @login_required
@@ -39,6 +69,7 @@ def generate(request, pk):
     return redirect("reports:rendering-status", pk=rendering.pk)
 
 
+@never_cache
 @login_required
 @require_GET
 def rendering_status(request, pk):
@@ -48,14 +79,8 @@ def rendering_status(request, pk):
         ),
         pk=pk,
     )
-    return render(
-        request,
-        "reports/rendering_status.html",
-        {
-            "job": rendering,
-            "factsheet": rendering.factsheet,
-            "auto_refresh": _auto_refresh(request, rendering),
-        },
+    return _status_page(
+        request, "reports/rendering_status.html", rendering, {"factsheet": rendering.factsheet}
     )
 
 
@@ -100,17 +125,22 @@ def batch(request, umbrella):
     return redirect("reports:batch-status", pk=job.pk)
 
 
+@never_cache
 @login_required
 @require_GET
 def batch_status(request, pk):
     job = get_object_or_404(
-        batches_visible_to(request.user).select_related("umbrella", "requested_by"), pk=pk
+        batches_visible_to(request.user).select_related("umbrella__factsheet", "requested_by"),
+        pk=pk,
     )
-    return render(
-        request,
-        "reports/batch_status.html",
-        {"job": job, "auto_refresh": _auto_refresh(request, job)},
-    )
+    progress = {
+        "done": job.done,
+        "total": job.total,
+        # The same message as the page's (batch_status.html), so one translation serves both.
+        "progress_text": _("%(done)s van %(total)s feitenbladen")
+        % {"done": job.done, "total": job.total},
+    }
+    return _status_page(request, "reports/batch_status.html", job, {}, progress)
 
 
 @login_required

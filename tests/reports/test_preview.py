@@ -1,7 +1,12 @@
 import pytest
 
 from reports.models import Factsheet
-from tests.factories import CoordinatorFactory, FactsheetFactory, ProgrammeManagerFactory
+from tests.factories import (
+    CoordinatorFactory,
+    FactsheetFactory,
+    ProgrammeManagerFactory,
+    ReviewerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +41,45 @@ def test_preview_needs_login(client):
 
     assert response.status_code == 302
     assert Factsheet.objects.count() == 1
+
+
+def test_preview_offers_edit_and_generate_to_the_programme_manager(client):
+    factsheet = FactsheetFactory()
+    client.force_login(ProgrammeManagerFactory())
+
+    html = client.get(factsheet.get_absolute_url()).content.decode()
+
+    assert f'href="/reports/{factsheet.pk}/bewerken/">Feitenblad bewerken</a>' in html
+    assert f'<form method="post" action="/reports/{factsheet.pk}/pdf/"' in html
+    assert ">Genereer PDF</button>" in html
+    assert "alle feitenbladen van de terugblik" not in html  # a programme's factsheet
+
+
+def test_preview_offers_the_coordinator_of_the_programme_edit_and_generate(client):
+    factsheet = FactsheetFactory()
+    client.force_login(CoordinatorFactory(programmes=[factsheet.programme]))
+
+    html = client.get(factsheet.get_absolute_url()).content.decode()
+
+    assert f'href="/reports/{factsheet.pk}/bewerken/">Feitenblad bewerken</a>' in html
+    assert ">Genereer PDF</button>" in html
+
+
+def test_preview_of_the_overview_offers_the_whole_terugblik_as_one_pdf(client):
+    overview = FactsheetFactory(overview=True)
+    client.force_login(ProgrammeManagerFactory())
+
+    html = client.get(overview.get_absolute_url()).content.decode()
+
+    assert f'<form method="post" action="/reports/terugblik/{overview.umbrella.slug}/pdf/"' in html
+    assert "Genereer één PDF met alle feitenbladen van de terugblik</button>" in html
+
+
+def test_preview_of_a_reader_without_edit_rights_offers_only_the_pdf(client):
+    factsheet = FactsheetFactory()
+    client.force_login(ReviewerFactory())
+
+    html = client.get(factsheet.get_absolute_url()).content.decode()
+
+    assert "/bewerken/" not in html
+    assert ">Genereer PDF</button>" in html
