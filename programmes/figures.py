@@ -296,15 +296,27 @@ def suppressed(figures):
         for index, row in enumerate(figures.outcomes)
     ]
     shown = {row.outcome: row.count for row in outcomes}
+    # The step total adds up the step outcomes: shown only when each of them is.
+    step = (
+        _hidden(figures.step)
+        if any(not isinstance(shown.get(o), int) for o in Outcome.step())
+        else _small_or(figures.step)
+    )
+    totals = {
+        "started": started,
+        "active": _small_or(figures.active),
+        "paid_work": shown.get(Outcome.paid_work),
+        "step": step,
+    }
+    # A breakdown column adds up to its total: when the total is hidden, so is a cell of the
+    # column, or the total (and with it what it hides) would follow from the column's sum.
+    hidden_totals = {name for name, total in totals.items() if not isinstance(total, int)}
     return ProgrammeFigures(
         started=started,
-        active=_small_or(figures.active),
+        active=totals["active"],
         finished=_small_or(figures.finished),
-        paid_work=shown.get(Outcome.paid_work),
-        # The step total adds up the step outcomes: shown only when each of them is.
-        step=_hidden(figures.step)
-        if any(not isinstance(shown.get(o), int) for o in Outcome.step())
-        else _small_or(figures.step),
+        paid_work=totals["paid_work"],
+        step=step,
         ongoing=shown.get(Outcome.ongoing),
         no_next_step=shown.get(Outcome.no_next_step),
         with_ladder=_small_or(figures.with_ladder),
@@ -312,8 +324,8 @@ def suppressed(figures):
         # The average of one or two enrolments is their own length.
         average_duration_days=figures.average_duration_days if started is not None else None,
         outcomes=outcomes,
-        per_track=_suppressed_breakdown(figures.per_track),
-        per_municipality=_suppressed_breakdown(figures.per_municipality),
+        per_track=_suppressed_breakdown(figures.per_track, hidden_totals),
+        per_municipality=_suppressed_breakdown(figures.per_municipality, hidden_totals),
         has_enrolments=figures.has_enrolments,
         without_outcome=_hidden(figures.without_outcome)
         if len(outcomes) in hidden_outcomes
@@ -339,9 +351,13 @@ def _hidden_in_column(counts):
     return hidden
 
 
-def _suppressed_breakdown(rows):
+def _suppressed_breakdown(rows, hidden_totals):
     columns = ("started", "active", "paid_work", "step")
     hidden = {name: _hidden_in_column([getattr(row, name) for row in rows]) for name in columns}
+    for name in hidden_totals:
+        if rows and not hidden[name]:
+            counts = [getattr(row, name) for row in rows]
+            hidden[name] = {min(range(len(counts)), key=counts.__getitem__)}
     return [
         BreakdownRow(
             label=row.label,

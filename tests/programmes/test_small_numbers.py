@@ -11,6 +11,7 @@ from participants.enums import EnrolmentStatus, Outcome
 from programmes.figures import (
     WITHHELD,
     BreakdownRow,
+    OutcomeRow,
     ProgrammeFigures,
     programme_figures,
     suppressed,
@@ -224,6 +225,47 @@ def test_a_count_hidden_for_another_is_not_shown_as_under_5(client):
     assert '<span class="key-figure__value" data-figure="paid-work">18%</span>' in html
     figures = programme_figures(programme, exact=False)
     assert (figures.step, figures.without_outcome) == (WITHHELD, None)
+
+
+def test_a_withheld_total_cannot_be_added_up_from_a_breakdown():
+    # Found in the browser on Op Koers: the step total was withheld ("×"), but the per-track
+    # step cells and the one municipality's step cell added up to it and gave it away.
+    def row(label, step):
+        return BreakdownRow(label=label, started=40, active=10, paid_work=6, step=step)
+
+    counts = {
+        Outcome.paid_work: 20,
+        Outcome.work_experience: 30,
+        Outcome.education: 25,
+        Outcome.participation: 20,
+        Outcome.social_activation: 6,  # the smallest: withheld for the 0 without outcome
+        Outcome.ongoing: 10,
+        Outcome.no_next_step: 9,
+    }
+    exact = ProgrammeFigures(
+        started=120,
+        active=30,
+        finished=90,
+        paid_work=20,
+        step=81,
+        ongoing=10,
+        no_next_step=9,
+        outcomes=[
+            OutcomeRow(outcome=o, label=o.label, count=n, percent=None) for o, n in counts.items()
+        ],
+        per_track=[row("Werk", 19), row("Participatie", 25), row("Scholing", 37)],
+        per_municipality=[row("Groningen", 81)],
+        has_enrolments=True,
+        without_outcome=0,
+    )
+
+    shown = suppressed(exact)
+
+    assert shown.step == WITHHELD
+    steps = [[r.step for r in rows] for _title, rows in shown.breakdowns]
+    assert steps == [[WITHHELD, 25, 37], [WITHHELD]]
+    # columns whose totals are published stay as they are
+    assert [r.paid_work for r in shown.per_track] == [6, 6, 6]
 
 
 def test_fewer_than_5_enrolments_show_nothing_but_that_there_are_some(client):
