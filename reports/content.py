@@ -27,34 +27,13 @@ from regioportal.templatetags.portal import NBSP, euro, euro_short, number, perc
 from subsidies.enums import ApplicationStatus
 from subsidies.models import Application, Scheme
 
-from .models import FactsheetKind
+from .models import Factsheet, FactsheetKind
 
 # Part of the hash: raise it when the templates change what a sheet shows, so stored PDFs made
 # with the old layout are not served as current.
 LAYOUT_VERSION = 1
 
-NARRATIVE_FIELDS = [
-    "kind",
-    "title",
-    "subtitle",
-    "part_of",
-    "intro",
-    "what_is_heading",
-    "what_is",
-    "background",
-    "goal",
-    "approach",
-    "start",
-    "current_state",
-    "added_value",
-    "quotes",
-    "results",
-    "lessons",
-    "next_steps",
-    "source_line",
-    "links",
-    "author_line",
-]
+NARRATIVE_FIELDS = ["kind", *Factsheet.NARRATIVE_FIELDS]
 
 GRANTED = ApplicationStatus.granted_group()
 SPEAKER_PREFIXES = ("—", "–", "- ")

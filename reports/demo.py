@@ -395,26 +395,8 @@ OVERVIEW = {
     ),
 }
 
-TEXT_FIELDS = [
-    "title",
-    "subtitle",
-    "part_of",
-    "intro",
-    "what_is_heading",
-    "what_is",
-    "background",
-    "goal",
-    "approach",
-    "start",
-    "current_state",
-    "added_value",
-    "quotes",
-    "results",
-    "lessons",
-    "next_steps",
-    "source_line",
-    "links",
-]
+# The author line keeps its default.
+TEXT_FIELDS = [name for name in Factsheet.NARRATIVE_FIELDS if name != "author_line"]
 
 
 def load(*, programmes, umbrellas):

@@ -10,31 +10,12 @@ from django.utils.translation import gettext as _
 from regioportal import audit
 from regioportal.models import AuditAction
 
+from . import content
 from .models import Factsheet, FactsheetKind
 from .rules import can
 
 # The narrative fields staff edit in the browser, in the order of the sheet.
-EDITABLE_FIELDS = [
-    "title",
-    "subtitle",
-    "part_of",
-    "intro",
-    "what_is_heading",
-    "what_is",
-    "background",
-    "goal",
-    "approach",
-    "start",
-    "current_state",
-    "added_value",
-    "quotes",
-    "results",
-    "lessons",
-    "next_steps",
-    "source_line",
-    "links",
-    "author_line",
-]
+EDITABLE_FIELDS = Factsheet.NARRATIVE_FIELDS
 
 # Prefilled sheet content, not UI text: the factsheets are Dutch whatever the editor's
 # language (like the seed texts in reports/demo.py), so these are not translated.
@@ -60,19 +41,10 @@ SPEAKER_MARK = "—"
 
 
 def parse_quotes(text):
-    """``[(quote, speaker), …]`` from the ``quotes`` field: one quote per paragraph, the
-    speaker (if any) on the paragraph's last line after an em dash ("— Anna, projectleider");
-    speaker is "" when none is given."""
-    quotes = []
-    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
-        if not lines:
-            continue
-        speaker = ""
-        if len(lines) > 1 and lines[-1].startswith(SPEAKER_MARK):
-            speaker = lines.pop()[len(SPEAKER_MARK) :].strip()
-        quotes.append((" ".join(lines), speaker))
-    return quotes
+    """``[(quote, speaker), …]`` from the ``quotes`` field, read as the sheet reads it
+    (reports.content.quotes): one quote per paragraph, the speaker (if any) on the
+    paragraph's last line after a dash; speaker is "" when none is given."""
+    return [(quote["text"], quote["speaker"]) for quote in content.quotes(text)]
 
 
 def update_factsheet(*, factsheet, by, expected_updated_at=None, **fields):

@@ -73,6 +73,30 @@ class Factsheet(models.Model):
         verbose_name=_("gewijzigd door"),
     )
 
+    # The narrative fields, in the order of the sheet: what staff edit (reports.editing),
+    # what the demo loads (reports.demo) and what the content hash covers (reports.content).
+    NARRATIVE_FIELDS = [
+        "title",
+        "subtitle",
+        "part_of",
+        "intro",
+        "what_is_heading",
+        "what_is",
+        "background",
+        "goal",
+        "approach",
+        "start",
+        "current_state",
+        "added_value",
+        "quotes",
+        "results",
+        "lessons",
+        "next_steps",
+        "source_line",
+        "links",
+        "author_line",
+    ]
+
     class Meta:
         verbose_name = _("feitenblad")
         verbose_name_plural = _("feitenbladen")

@@ -1,5 +1,4 @@
 import django_tables2 as tables
-from django.core.files.storage import default_storage
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -16,13 +15,10 @@ KIND_SHORT = {FactsheetKind.highlight: _("Uitgelicht"), FactsheetKind.overview: 
 
 
 def pdf_size(record):
-    """The latest PDF's size in bytes, read from storage (no query), or None."""
-    if record.latest_status != RenderStatus.ready or not record.latest_file:
+    """The latest PDF's size in bytes, as its job recorded it, or None."""
+    if record.latest_status != RenderStatus.ready:
         return None
-    try:
-        return default_storage.size(record.latest_file)
-    except (OSError, NotImplementedError):
-        return None
+    return record.latest_size
 
 
 def _local(moment):

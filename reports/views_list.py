@@ -13,7 +13,7 @@ from .tables import PAGE_SIZE, FactsheetTable
 
 def factsheet_rows(user):
     """The factsheets the user may see, each with its subject's name and the status, moment
-    and file of its latest rendering, in one query (subqueries, no query per row)."""
+    and size of its latest rendering, in one query (subqueries, no query per row)."""
     latest = RenderedFactsheet.objects.filter(factsheet=OuterRef("pk")).order_by(
         "-requested_at", "-id"
     )
@@ -26,7 +26,7 @@ def factsheet_rows(user):
             latest_at=Subquery(
                 latest.annotate(at=Coalesce("finished_at", "requested_at")).values("at")[:1]
             ),
-            latest_file=Subquery(latest.values("file")[:1]),
+            latest_size=Subquery(latest.values("size")[:1]),
         )
     )
 

@@ -62,7 +62,11 @@ def rendering(factsheet, status, requested_at, content=b"", finished_at=None):
     if content:
         name = default_storage.save(f"factsheets/{factsheet.pk}.pdf", ContentFile(content))
     rendered = RenderedFactsheet.objects.create(
-        factsheet=factsheet, status=status, file=name, finished_at=finished_at
+        factsheet=factsheet,
+        status=status,
+        file=name,
+        size=len(content) if content else None,
+        finished_at=finished_at,
     )
     # requested_at is auto_now_add: set the moment the test needs afterwards.
     RenderedFactsheet.objects.filter(pk=rendered.pk).update(requested_at=requested_at)
