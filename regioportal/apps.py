@@ -2,32 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _tolerate_junk_in_admin_autocomplete():
-    """Django's admin autocomplete widget looks up the posted value to show it again, and a
-    value that is not a key of the related model (``programme=x``) makes that lookup raise:
-    the admin answers 500 where the form already says "Selecteer een geldige keuze". Show only
-    the values that are keys; the form's own error stays."""
-    from django.contrib.admin.widgets import AutocompleteMixin
-    from django.core.exceptions import ValidationError
-
-    render_options = AutocompleteMixin.optgroups
-
-    def optgroups(self, name, value, attr=None):
-        remote = self.field.remote_field
-        to_field = getattr(remote, "field_name", None)
-        target = remote.model._meta.get_field(to_field) if to_field else remote.model._meta.pk
-        keys = []
-        for item in value:
-            try:
-                target.to_python(item)
-            except ValidationError:
-                continue
-            keys.append(item)
-        return render_options(self, name, keys, attr)
-
-    AutocompleteMixin.optgroups = optgroups
-
-
 class RegioportalConfig(AppConfig):
     name = "regioportal"
     verbose_name = _("Regioportal")
@@ -39,8 +13,6 @@ class RegioportalConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from .roles import forget_roles
-
-        _tolerate_junk_in_admin_autocomplete()
 
         user_model = get_user_model()
 
