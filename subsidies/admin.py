@@ -19,7 +19,11 @@ from .models import (
     BudgetLine,
     Criterion,
     Decision,
+    DecisionLetter,
+    Lottery,
+    Objection,
     Payment,
+    ReferenceSequence,
     Review,
     Scheme,
     Score,
@@ -339,3 +343,49 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Records the portal writes through its domain functions (subsidies.services): the
+    admin shows them and changes nothing."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ViewOnlyAdmin):
+    list_display = ["application", "decision", "received_on", "outcome", "decided_on"]
+    list_filter = ["outcome"]
+    search_fields = ["application__reference"]
+    list_select_related = ["application", "decision"]
+
+
+@admin.register(Lottery)
+class LotteryAdmin(ViewOnlyAdmin):
+    list_display = ["tender", "committed_at", "drawn_at", "drawn_by", "seed_sha256"]
+    search_fields = ["tender__name", "seed_sha256"]
+    list_select_related = ["tender", "drawn_by"]
+
+
+@admin.register(DecisionLetter)
+class DecisionLetterAdmin(ViewOnlyAdmin):
+    list_display = ["decision", "status", "requested_at", "finished_at", "sha256"]
+    list_filter = ["status"]
+    search_fields = ["decision__application__reference", "sha256"]
+    list_select_related = ["decision__application"]
+
+
+@admin.register(ReferenceSequence)
+class ReferenceSequenceAdmin(ViewOnlyAdmin):
+    list_display = ["scheme", "year", "last"]
+    list_select_related = ["scheme"]

@@ -29,6 +29,7 @@ from programmes.demo.organisations import municipality_organisation
 from programmes.demo.programmes import GEMEENTEN_GRONINGEN, LEEFBAARHEID
 from regioportal.demo.dates import at, next_weekday
 from regioportal.demo.names import FIRST_NAMES, LAST_NAMES, email_for
+from subsidies.ceiling import recount_granted_total
 from subsidies.enums import (
     AllocationMethod,
     ApplicationStatus,
@@ -582,6 +583,7 @@ def load(*, lines, organisations, programmes, users, today=None):
             },
         )
         schemes[code] = scheme
+        scheme.handlers.add(officer)
         criteria[code] = [
             Criterion.objects.update_or_create(
                 scheme=scheme,
@@ -676,6 +678,11 @@ def load(*, lines, organisations, programmes, users, today=None):
                     recommendation=plan.review["recommendation"],
                     comments=_review_comment(plan),
                     submitted_at=plan.review["submitted"],
+                    # A submitted review was preceded by the declaration of no conflict; an
+                    # open one waits for it.
+                    conflict_of_interest=(
+                        False if plan.review["status"] == ReviewStatus.submitted else None
+                    ),
                 )
             )
         if plan.decision:
@@ -715,7 +722,10 @@ def load(*, lines, organisations, programmes, users, today=None):
     plans_by_reference = {plan.reference: plan for plan in plans}
     for review in reviews:
         review.assigned_at = plans_by_reference[review.application.reference].review["assigned"]
-    Review.objects.bulk_update(reviews, ["assigned_at"])
+    for review in reviews:
+        if review.conflict_of_interest is False:
+            review.conflict_declared_at = review.assigned_at
+    Review.objects.bulk_update(reviews, ["assigned_at", "conflict_declared_at"])
     Score.objects.bulk_create(
         Score(review=review, criterion=criterion, points=points)
         for review in reviews
@@ -727,6 +737,8 @@ def load(*, lines, organisations, programmes, users, today=None):
         if points is not None
     )
     Decision.objects.bulk_create(decisions)
+    for tender in tenders.values():
+        recount_granted_total(tender)
     Payment.objects.bulk_create(payments)
     BudgetLine.objects.bulk_create(budget_lines)
 

@@ -66,6 +66,31 @@ class DecisionOutcome(models.TextChoices):
     settled = "vastgesteld", _("Vastgesteld")
 
 
+class RejectionReason(models.TextChoices):
+    """Why an application was rejected (afgewezen)."""
+
+    ceiling_reached = "plafond", _("Subsidieplafond bereikt")
+    substantive = "inhoudelijk", _("Inhoudelijk")
+    inadmissible = "niet_ontvankelijk", _("Niet ontvankelijk")
+
+
+class Channel(models.TextChoices):
+    """How an application reached the province."""
+
+    eloket = "eloket", _("eLoket")
+    post = "post", _("Post")
+    email = "email", _("E-mail")
+
+
+class ObjectionOutcome(models.TextChoices):
+    """Beslissing op bezwaar."""
+
+    well_founded = "gegrond", _("Gegrond")
+    unfounded = "ongegrond", _("Ongegrond")
+    inadmissible = "niet_ontvankelijk", _("Niet ontvankelijk")
+    withdrawn = "ingetrokken", _("Ingetrokken")
+
+
 class PaymentKind(models.TextChoices):
     advance = "voorschot", _("Voorschot")
     settlement = "vaststelling", _("Vaststelling")

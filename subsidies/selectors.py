@@ -1,40 +1,73 @@
 """Who may see which subsidy application (confidential: business plans, budgets)."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from regioportal.roles import Role, has_role
 
 from .enums import ApplicationStatus, ReviewStatus
 from .models import Application, Review, Scheme, Tender
+from .rules import handles_scheme
 
 
 def applications_visible_to(user):
-    """Officers, programme managers and administrators see every application; a reviewer sees
-    the applications assigned to them for which they declared no conflict of interest."""
-    if has_role(user, Role.subsidy_officer, Role.programme_manager, Role.administrator):
+    """The applications ``user`` may read (the union over their roles):
+
+    - Programmamanager and Beheerder: every application (read only, see subsidies.rules);
+    - Subsidiebehandelaar: the applications of the schemes they handle (``Scheme.handlers``);
+    - Beoordelaar: the applications assigned to them, unless they declared a conflict of
+      interest (before declaring they see the application, not its documents: see
+      :func:`may_see_documents`).
+    Coordinators see none."""
+    if has_role(user, Role.programme_manager, Role.administrator):
         return Application.objects.all()
+    reach = Q(pk__in=[])
+    if has_role(user, Role.subsidy_officer):
+        reach |= Q(scheme__handlers=user)
     if has_role(user, Role.reviewer):
-        return Application.objects.filter(
-            reviews__reviewer=user, reviews__conflict_of_interest=False
-        ).distinct()
-    return Application.objects.none()
+        reach |= Q(
+            Exists(
+                Review.objects.filter(application=OuterRef("pk"), reviewer=user).exclude(
+                    conflict_of_interest=True
+                )
+            )
+        )
+    if not has_role(user, Role.subsidy_officer, Role.reviewer):
+        return Application.objects.none()
+    return Application.objects.filter(reach)
+
+
+def may_see_documents(user, application):
+    """Attachments, budget lines and other reviews of a visible application: everyone who
+    may see it, except a reviewer who has not declared that they have no conflict of
+    interest."""
+    if has_role(user, Role.programme_manager, Role.administrator):
+        return True
+    if handles_scheme(user, application.scheme_id):
+        return True
+    return Review.objects.filter(
+        application=application, reviewer=user, conflict_of_interest=False
+    ).exists()
 
 
 def reviews_visible_to(user):
-    """Officers and administrators see all reviews; a reviewer sees their own."""
-    if has_role(user, Role.subsidy_officer, Role.administrator):
+    """Administrators see every review, programme managers the submitted ones, officers the
+    reviews of the schemes they handle; a reviewer sees their own."""
+    if has_role(user, Role.administrator):
         return Review.objects.all()
+    reach = Q(pk__in=[])
     if has_role(user, Role.programme_manager):
-        return Review.objects.filter(status=ReviewStatus.submitted)
+        reach |= Q(status=ReviewStatus.submitted)
+    if has_role(user, Role.subsidy_officer):
+        reach |= Q(application__scheme__handlers=user)
     if has_role(user, Role.reviewer):
-        return Review.objects.filter(Q(reviewer=user))
-    return Review.objects.none()
+        reach |= Q(reviewer=user)
+    return Review.objects.filter(reach)
 
 
 def reviews_assigned_to(user):
     """The reviews the user is to write or wrote, without those they withdrew from for a
     conflict of interest."""
-    return reviews_visible_to(user).filter(reviewer=user, conflict_of_interest=False)
+    return reviews_visible_to(user).filter(reviewer=user).exclude(conflict_of_interest=True)
 
 
 def review_counts(reviews):

@@ -203,9 +203,16 @@ class ProgressEntryFactory(factory.django.DjangoModelFactory):
 class SchemeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Scheme
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"REG-{n}")
     name = factory.Sequence(lambda n: f"Subsidieregeling {n}")
+
+    @factory.post_generation
+    def handlers(self, create, extracted, **kwargs):
+        """``SchemeFactory(handlers=[officer])``: the subsidy officers who handle it."""
+        if create and extracted:
+            self.handlers.add(*extracted)
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):
@@ -268,6 +275,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
         submitted = factory.Trait(
             status=ReviewStatus.submitted,
             submitted_at=factory.LazyFunction(timezone.now),
+            conflict_of_interest=False,
         )
         conflicted = factory.Trait(
             conflict_of_interest=True,

@@ -33,7 +33,14 @@ from participants.names import sort_name, split_surname
 from programmes.enums import ActivityKind as Activity
 from programmes.models import Organisation, Programme
 from regioportal.roles import Role
-from subsidies.enums import ApplicationStatus, DecisionOutcome, Recommendation, ReviewStatus
+from subsidies.enums import (
+    ApplicationStatus,
+    Channel,
+    DecisionOutcome,
+    Recommendation,
+    RejectionReason,
+    ReviewStatus,
+)
 from subsidies.models import (
     Application,
     Attachment,
@@ -422,6 +429,7 @@ def generate_applications(result, *, count, rng, now):
                     officer.pk,
                     "Gegenereerde beslissing (schaaltest).",
                     decided_on + timedelta(weeks=6),
+                    RejectionReason.substantive if status == ApplicationStatus.rejected else "",
                 )
             )
         if status in (
@@ -464,6 +472,8 @@ def generate_applications(result, *, count, rng, now):
                 decided_on,
                 decided_on + timedelta(weeks=6) if decided_on else None,
                 officer.pk,
+                Channel.eloket,
+                RejectionReason.substantive if status == ApplicationStatus.rejected else "",
                 now,
                 now,
             )
@@ -494,6 +504,8 @@ def generate_applications(result, *, count, rng, now):
             "decided_on",
             "objection_deadline",
             "handler_id",
+            "channel",
+            "rejection_reason",
             "created_at",
             "updated_at",
         ],
@@ -508,6 +520,7 @@ def generate_applications(result, *, count, rng, now):
             "decided_by_id",
             "motivation",
             "objection_deadline",
+            "reason",
         ],
         decisions,
     )

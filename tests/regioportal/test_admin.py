@@ -39,7 +39,11 @@ from subsidies.models import (
     BudgetLine,
     Criterion,
     Decision,
+    DecisionLetter,
+    Lottery,
+    Objection,
     Payment,
+    ReferenceSequence,
     Review,
     Scheme,
     Score,
@@ -130,9 +134,19 @@ def one_of_everything(superuser):
     BudgetLine.objects.create(application=application, description="Verbouwing", amount=100000)
     review = Review.objects.create(application=application, reviewer=superuser)
     Score.objects.create(review=review, criterion=criterion, points=8)
-    Decision.objects.create(
+    decision = Decision.objects.create(
         application=application, outcome="verleend", amount=90000, decided_on=today
     )
+    Objection.objects.create(application=application, decision=decision, received_on=today)
+    DecisionLetter.objects.create(decision=decision)
+    Lottery.objects.create(
+        tender=tender,
+        algorithm="sha256-sort-v1",
+        seed_sha256="0" * 64,
+        tied=[],
+        remaining_budget=Decimal("0"),
+    )
+    ReferenceSequence.objects.create(scheme=scheme, year=2024, last=1)
     Payment.objects.create(application=application, kind="voorschot", amount=45000, paid_on=today)
     Attachment.objects.create(
         application=application,

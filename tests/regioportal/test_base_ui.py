@@ -297,9 +297,11 @@ def test_reviewer_dashboard_lists_own_reviews_to_do_and_submitted(client):
 
 
 def test_subsidy_officer_dashboard_shows_statuses_deadlines_and_open_tenders(client):
-    client.force_login(make_user("carla", Role.subsidy_officer))
+    officer = make_user("carla", Role.subsidy_officer)
+    client.force_login(officer)
     today = timezone.localdate()
     scheme = Scheme.objects.create(code="ZV", name="Zorg & Voorzieningen")
+    scheme.handlers.add(officer)
     now = timezone.now()
     tender = Tender.objects.create(
         scheme=scheme,

@@ -119,6 +119,15 @@ def world():
     objects["conflicted_application"] = ApplicationFactory()
     objects["other_reviewers_application"] = ApplicationFactory()
     objects["unassigned_application"] = ApplicationFactory()
+    for key in [
+        "assigned_application",
+        "conflicted_application",
+        "other_reviewers_application",
+        "unassigned_application",
+    ]:
+        objects[key].scheme.handlers.add(objects["subsidy_officer"])
+    # A scheme the subsidy officer does not handle.
+    objects["unhandled_application"] = ApplicationFactory()
     objects["own_review"] = ReviewFactory(
         application=objects["assigned_application"], reviewer=objects["reviewer"]
     )
@@ -166,6 +175,7 @@ ALL_APPLICATIONS = [
     "conflicted_application",
     "other_reviewers_application",
     "unassigned_application",
+    "unhandled_application",
 ]
 ALL_REVIEWS = ["dual_role_review", "other_submitted_review", "own_conflicted_review", "own_review"]
 ALL_FACTSHEETS = ["other_factsheet", "own_factsheet", "umbrella_factsheet"]
@@ -261,7 +271,7 @@ def test_programmes_visible_to(world, user, expected):
         "reviewer": ["assigned_application"],
         "other_reviewer": ["other_reviewers_application"],
         "coordinator_and_reviewer": ["other_reviewers_application"],
-        "subsidy_officer": ALL_APPLICATIONS,
+        "subsidy_officer": [a for a in ALL_APPLICATIONS if a != "unhandled_application"],
         "programme_manager": ALL_APPLICATIONS,
         "administrator": ALL_APPLICATIONS,
         "superuser": ALL_APPLICATIONS,

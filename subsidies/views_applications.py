@@ -1,0 +1,3 @@
+"""Views of the subsidy journey (filled in by the issue-8 work)."""
+
+urlpatterns: list = []
