@@ -285,6 +285,7 @@ def test_demo_users_have_their_role_group_and_the_demo_password(demo):
         "beheerder": [Role.administrator],
         "behandelaar": [Role.subsidy_officer],
         "beoordelaar": [Role.reviewer],
+        "beoordelaar2": [Role.reviewer],
         "coordinator": [Role.coordinator],
         "coordinator.drenthe": [Role.coordinator],
         "programmamanager": [Role.programme_manager],
