@@ -332,6 +332,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ROUTES = {
     "reports.tasks.render_factsheet_task": {"queue": "pdf"},
     "reports.tasks.render_factsheet_batch_task": {"queue": "pdf"},
+    "subsidies.tasks.render_decision_letter": {"queue": "pdf"},
 }
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 

@@ -151,12 +151,16 @@ def _document(*, template_name, context, title, lang, stylesheet=STYLESHEET):
     )
 
 
-def render_pdf(*, template_name, context, title, lang="nl"):
+def render_pdf(*, template_name, context, title, lang="nl", stylesheet=STYLESHEET):
     """``template_name`` rendered with ``context`` as a tagged PDF (PDF/UA-1) in A4: ``lang``
     on the document and ``title`` in its metadata. The template extends
-    ``reports/pdf_base.html``."""
+    ``reports/pdf_base.html``; ``stylesheet`` is a static file that imports ``fonts.css``."""
     return _document(
-        template_name=template_name, context=context, title=title, lang=lang
+        template_name=template_name,
+        context=context,
+        title=title,
+        lang=lang,
+        stylesheet=stylesheet,
     ).write_pdf(pdf_variant=PDF_VARIANT)
 
 
@@ -176,6 +180,21 @@ def _rendered(document, content):
         content_hash=content,
         page_count=len(document.pages),
     )
+
+
+def render_job_pdf(
+    *, template_name, context, title, content_hash, lang="nl", stylesheet=STYLESHEET
+):
+    """Like :func:`render_pdf`, as the :class:`RenderedPdf` a job stores (reports.services.
+    store_pdf): the bytes with their SHA-256, page count and the given ``content_hash``."""
+    document = _document(
+        template_name=template_name,
+        context=context,
+        title=title,
+        lang=lang,
+        stylesheet=stylesheet,
+    )
+    return _rendered(document, content_hash)
 
 
 def pdf_title(factsheet, sheet):

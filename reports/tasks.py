@@ -8,6 +8,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import services
 from .models import FactsheetBatch, RenderedFactsheet
@@ -28,7 +29,13 @@ PDF_TASK_OPTIONS = {
 }
 
 
-def _run(task, model, produce, job_id, *, soft_limit):
+FACTSHEET_FAILED = gettext_lazy("Het feitenblad kon niet worden gemaakt (%(error)s).")
+
+
+def run_job(task, model, produce, job_id, *, soft_limit, failed_message=FACTSHEET_FAILED):
+    """The body of a PDF task: claim the job of ``model``, ``produce(job, task_id=…)`` it, and
+    record a failure in Dutch (``failed_message`` with ``%(error)s`` for an unexpected error).
+    Transient errors are re-raised for autoretry_for (PDF_TASK_OPTIONS)."""
     request = task.request
     task_id = request.id
     redelivered = bool((request.delivery_info or {}).get("redelivered"))
@@ -56,9 +63,7 @@ def _run(task, model, produce, job_id, *, soft_limit):
         raise  # autoretry_for retries with backoff, or records the final failure
     except Exception as exc:
         logger.exception("%s %s failed.", model.__name__, job_id)
-        message = _("Het feitenblad kon niet worden gemaakt (%(error)s).") % {
-            "error": type(exc).__name__
-        }
+        message = str(failed_message) % {"error": type(exc).__name__}
         services.fail_job(job, task_id=task_id, message=message)
         return "failed"
     return "ready" if ready else None
@@ -73,7 +78,7 @@ def _run(task, model, produce, job_id, *, soft_limit):
 def render_factsheet_task(self, *, rendering_id):
     """Render one factsheet's PDF. Idempotent: a rendering already ready, failed, or owned by
     another delivery is left alone."""
-    return _run(
+    return run_job(
         self,
         RenderedFactsheet,
         services.produce_factsheet_pdf,
@@ -90,7 +95,7 @@ def render_factsheet_task(self, *, rendering_id):
 )
 def render_factsheet_batch_task(self, *, batch_id):
     """Render a terugblik's combined PDF, writing its progress (n of m) to the batch row."""
-    return _run(
+    return run_job(
         self,
         FactsheetBatch,
         services.produce_batch_pdf,
