@@ -43,6 +43,7 @@ from subsidies.models import (
     BudgetLine,
     Criterion,
     Decision,
+    DecisionLetter,
     Payment,
     Review,
     Scheme,
@@ -662,6 +663,7 @@ def load(*, lines, organisations, programmes, users, today=None):
     Application.objects.bulk_update(applications, ["created_at"])
 
     # Reviews, decisions, payments and budget lines have no natural key: replace them.
+    DecisionLetter.objects.filter(decision__application__in=applications).delete()
     Decision.objects.filter(application__in=applications).delete()
     Payment.objects.filter(application__in=applications).delete()
     BudgetLine.objects.filter(application__in=applications).delete()
