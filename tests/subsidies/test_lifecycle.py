@@ -2,12 +2,14 @@
 dates, amounts), its audit entry and its idempotence."""
 
 import datetime
+import threading
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from regioportal.audit import entries_for
 from regioportal.models import AuditAction
@@ -1073,3 +1075,33 @@ def test_a_reviewer_of_the_application_does_not_decide_the_objection(sent_reject
 
     with pytest.raises(PermissionDenied):
         lifecycle.decide_objection(objection, by=officer, outcome=ObjectionOutcome.unfounded)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_advances_paid_at_the_same_moment_never_exceed_the_grant():
+    officer = SubsidyOfficerFactory()
+    application = granted(SchemeFactory(handlers=[officer]))
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def pay(amount):
+        try:
+            start.wait()
+            lifecycle.pay_advance(application, by=officer, amount=amount)
+            outcomes.append("betaald")
+        except ValidationError:
+            outcomes.append("geweigerd")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=pay, args=(amount,)) for amount in (Decimal(30000), Decimal(25000))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["betaald", "geweigerd"]
+    assert Payment.objects.count() == 1
+    assert lifecycle.paid_total(application) in (Decimal("30000.00"), Decimal("25000.00"))
