@@ -8,7 +8,8 @@ Thin views: the application through applications_visible_to (404 otherwise), the
 a form (a page with the form on GET; a step without input is a button that posts), the
 domain function, a message, back to the application page."""
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -42,60 +43,13 @@ class Step:
     label: Any  # the button and the page title
     lead: Any  # what the step does, on its page
     rule: str
-    form: type | None
-    act: Any  # (application or decision or objection, user, cleaned_data) -> object
+    form: type | None  # None: a button that posts
+    # The domain function, called as act(subject, by=user, **form.cleaned_data).
+    act: Callable
     done: Any  # the success message
-    offered: Any = field(default=None)  # (subject, today, paid) -> bool
-    subject: str = "application"  # or "decision", "objection"
+    offered: Callable  # (subject, today, paid) -> bool: whether the panel offers it now
+    subject: str = "application"  # or "decision", "objection": what the step acts on
     danger: bool = False
-
-
-def _request_completion(application, user, data):
-    return lifecycle.request_completion(application, by=user, **data)
-
-
-def _receive_completion(application, user, data):
-    return lifecycle.receive_completion(application, by=user, **data)
-
-
-def _start_review(application, user, data):
-    return lifecycle.start_review(application, by=user)
-
-
-def _record_advice(application, user, data):
-    return lifecycle.record_advice(application, by=user, **data)
-
-
-def _not_consider(application, user, data):
-    return lifecycle.not_consider(application, by=user, **data)
-
-
-def _withdraw(application, user, data):
-    return lifecycle.withdraw(application, by=user, **data)
-
-
-def _pay_advance(application, user, data):
-    return lifecycle.pay_advance(application, by=user, **data)
-
-
-def _receive_accountability(application, user, data):
-    return lifecycle.receive_accountability(application, by=user, **data)
-
-
-def _settle(application, user, data):
-    return lifecycle.settle(application, by=user, **data)
-
-
-def _send_decision(decision, user, data):
-    return lifecycle.send_decision(decision, by=user, **data)
-
-
-def _register_objection(decision, user, data):
-    return lifecycle.register_objection(decision, by=user, **data)
-
-
-def _decide_objection(objection, user, data):
-    return lifecycle.decide_objection(objection, by=user, **data)
 
 
 def _hersteltermijn_lapsed(application, today, paid):
@@ -131,7 +85,7 @@ STEPS = [
         lead=_("De aanvraag is volledig en gaat naar de beoordeling."),
         rule=HANDLE,
         form=None,
-        act=_start_review,
+        act=lifecycle.start_review,
         done=_("De aanvraag is in beoordeling genomen."),
         offered=_in(S.received),
     ),
@@ -145,7 +99,7 @@ STEPS = [
         ),
         rule=HANDLE,
         form=forms.RequestCompletionForm,
-        act=_request_completion,
+        act=lifecycle.request_completion,
         done=_("Het verzoek om aanvulling is vastgelegd; de beslistermijn is opgeschort."),
         offered=_in(S.received, S.in_review),
     ),
@@ -159,7 +113,7 @@ STEPS = [
         ),
         rule=HANDLE,
         form=forms.ReceiveCompletionForm,
-        act=_receive_completion,
+        act=lifecycle.receive_completion,
         done=_("De aanvulling is vastgelegd; de beslistermijn loopt weer."),
         offered=_in(S.incomplete),
     ),
@@ -173,7 +127,7 @@ STEPS = [
         ),
         rule=DECIDE,
         form=forms.NotConsiderForm,
-        act=_not_consider,
+        act=lifecycle.not_consider,
         done=_("De aanvraag is buiten behandeling gesteld."),
         offered=_hersteltermijn_lapsed,
         danger=True,
@@ -185,7 +139,7 @@ STEPS = [
         lead=_("De beoordeling is klaar; de aanvraag gaat met het advies naar het besluit."),
         rule=HANDLE,
         form=forms.AdviceForm,
-        act=_record_advice,
+        act=lifecycle.record_advice,
         done=_("Het advies is vastgelegd."),
         offered=_in(S.in_review),
     ),
@@ -196,7 +150,7 @@ STEPS = [
         lead=_("De aanvrager trekt de aanvraag in. Daarna wordt er niet meer op besloten."),
         rule=HANDLE,
         form=forms.WithdrawForm,
-        act=_withdraw,
+        act=lifecycle.withdraw,
         done=_("De intrekking van de aanvraag is vastgelegd."),
         offered=_in(*S.open()),
         danger=True,
@@ -211,7 +165,7 @@ STEPS = [
         ),
         rule=HANDLE,
         form=forms.AdvanceForm,
-        act=_pay_advance,
+        act=lifecycle.pay_advance,
         done=_("Het voorschot is vastgelegd."),
         offered=_may_pay,
     ),
@@ -222,7 +176,7 @@ STEPS = [
         lead=_("De aanvrager heeft de activiteiten en kosten verantwoord."),
         rule=HANDLE,
         form=forms.AccountabilityForm,
-        act=_receive_accountability,
+        act=lifecycle.receive_accountability,
         done=_("De ontvangst van de verantwoording is vastgelegd."),
         offered=_in(S.granted, S.advance_paid),
     ),
@@ -233,7 +187,7 @@ STEPS = [
         lead=_("Stel het definitieve subsidiebedrag vast na de verantwoording."),
         rule=DECIDE,
         form=forms.SettleForm,
-        act=_settle,
+        act=lifecycle.settle,
         done=_("De subsidie is vastgesteld."),
         offered=_in(S.accountability),
     ),
@@ -247,7 +201,7 @@ STEPS = [
         ),
         rule=HANDLE,
         form=forms.SendDecisionForm,
-        act=_send_decision,
+        act=lifecycle.send_decision,
         done=_("De verzending van het besluit is vastgelegd."),
         offered=lambda decision, today, paid: decision.sent_on is None,
         subject="decision",
@@ -262,7 +216,7 @@ STEPS = [
         ),
         rule=HANDLE,
         form=forms.ObjectionForm,
-        act=_register_objection,
+        act=lifecycle.register_objection,
         done=_("Het bezwaar is geregistreerd."),
         offered=_objection_term_runs,
         subject="decision",
@@ -277,7 +231,7 @@ STEPS = [
         ),
         rule=DECIDE,
         form=forms.DecideObjectionForm,
-        act=_decide_objection,
+        act=lifecycle.decide_objection,
         done=_("De beslissing op het bezwaar is vastgelegd."),
         offered=lambda objection, today, paid: not objection.outcome,
         subject="objection",
@@ -344,7 +298,7 @@ def _view(step):
         if step.form is None:
             if request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
-            return _act(request, step, subject, {}, back) or redirect(back)
+            return _act(request, step, subject, {}, back)
         if request.method == "POST":
             form = step.form(request.POST)
             if form.is_valid():
@@ -383,7 +337,7 @@ def _act(request, step, subject, data, back, *, raise_=False):
     message on the application page; invalid input is raised for the form (``raise_``) or
     shown as a message."""
     try:
-        step.act(subject, request.user, data)
+        step.act(subject, by=request.user, **data)
     except TransitionError as error:
         messages.error(request, error.message)
     except ValidationError as error:
