@@ -30,6 +30,7 @@ from programmes.demo.programmes import GEMEENTEN_GRONINGEN, LEEFBAARHEID
 from regioportal.demo.dates import at, next_weekday
 from regioportal.demo.names import FIRST_NAMES, LAST_NAMES, email_for
 from subsidies.ceiling import recount_granted_total
+from subsidies.deadlines import objection_deadline
 from subsidies.enums import (
     AllocationMethod,
     ApplicationStatus,
@@ -257,7 +258,6 @@ SA_EXTRA = (
 )
 
 WEEKS_8 = timedelta(weeks=8)  # Awb 4:13 default, and every scheme here keeps it
-WEEKS_6 = timedelta(weeks=6)  # bezwaartermijn, Awb 6:7
 
 
 @dataclass
@@ -642,7 +642,7 @@ def load(*, lines, organisations, programmes, users, today=None):
             paused_days=plan.paused_days,
             decision_deadline=plan.decision_deadline,
             decided_on=plan.decided_on,
-            objection_deadline=plan.decided_on + WEEKS_6 if plan.decided_on else None,
+            objection_deadline=objection_deadline(plan.decided_on) if plan.decided_on else None,
             settled_on=plan.settled_on,
             rank=plan.rank,
             handler=officer,
@@ -695,9 +695,11 @@ def load(*, lines, organisations, programmes, users, today=None):
                     outcome=outcome,
                     amount=plan.granted if outcome == DecisionOutcome.granted else None,
                     decided_on=plan.decided_on,
+                    effective_on=plan.decided_on,
+                    sent_on=plan.decided_on,
                     decided_by=officer,
                     motivation=motivation,
-                    objection_deadline=plan.decided_on + WEEKS_6,
+                    objection_deadline=objection_deadline(plan.decided_on),
                 )
             )
         if plan.settled_on:
@@ -707,9 +709,11 @@ def load(*, lines, organisations, programmes, users, today=None):
                     outcome=DecisionOutcome.settled,
                     amount=plan.settled,
                     decided_on=plan.settled_on,
+                    effective_on=plan.settled_on,
+                    sent_on=plan.settled_on,
                     decided_by=officer,
                     motivation="Subsidie vastgesteld na beoordeling van de verantwoording.",
-                    objection_deadline=plan.settled_on + WEEKS_6,
+                    objection_deadline=objection_deadline(plan.settled_on),
                 )
             )
         payments += [
