@@ -402,7 +402,10 @@ def test_correcting_is_audited_with_old_and_new_values(scheme, tender, officer, 
     assert entry.changes == {
         "title": ["Dorpshuis De Klinker", "Dorpshuis De Klinker, fase 2"],
         "requested_amount": ["60000.00", "50000.00"],
-        "budget_lines": ["Verbouwing €\xa080.000; Inrichting €\xa020.000", "Verbouwing €\xa090.000"],
+        "budget_lines": [
+            "Verbouwing €\xa080.000; Inrichting €\xa020.000",
+            "Verbouwing €\xa090.000",
+        ],
     }
 
 
