@@ -587,3 +587,30 @@ def test_a_reference_that_does_not_exist_is_not_found(client, officer, reference
     for name in ("application-detail", "application-edit", "application-history"):
         url = reverse(f"subsidies:{name}", args=["PLACEHOLDER"]).replace("PLACEHOLDER", reference)
         assert client.get(url).status_code == 404
+
+
+# --- the admin ----------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_status_amounts_and_deadlines_read_only(client, application):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("eva", "eva@example.org", "x" * 20))
+
+    response = client.get(reverse("admin:subsidies_application_change", args=[application.pk]))
+    add = client.get(reverse("admin:subsidies_application_add"))
+
+    fields = response.context["adminform"].form.fields
+    for name in (
+        "status",
+        "requested_amount",
+        "co_financing",
+        "granted_amount",
+        "tender",
+        "received_on",
+        "decision_deadline",
+        "reference",
+    ):
+        assert name not in fields
+    assert {"title", "contact_email"} <= set(fields)
+    assert add.status_code == 403
