@@ -145,6 +145,7 @@ class RegisteredDataForm(forms.Form):
         queryset=Organisation.objects.order_by("name"),
         required=False,
         widget=FastSelect,
+        help_text=_("Staat de organisatie er niet bij, vul haar dan hieronder in."),
     )
     contact_name = forms.CharField(label=_("Contactpersoon"), max_length=150)
     contact_email = forms.EmailField(label=_("E-mailadres contactpersoon"))
@@ -264,7 +265,9 @@ class RegistrationForm(RegisteredDataForm):
         self.fields["received_on"].initial = timezone.localdate
         self.fields["channel"].initial = Channel.eloket
         for name in self.ATTACHMENT_KINDS:
-            self.fields[name].help_text = self.fields[name].help_text or attachment_help()
+            self.fields[name].help_text = " ".join(
+                str(text) for text in (self.fields[name].help_text, attachment_help()) if text
+            )
 
     def clean(self):
         data = super().clean()
@@ -310,6 +313,7 @@ class ApplicationEditForm(RegisteredDataForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applicant"].required = True
+        self.fields["applicant"].help_text = ""
 
 
 class BudgetLineForm(forms.Form):

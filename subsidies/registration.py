@@ -181,13 +181,17 @@ def update_application(application, *, by, data, budget_lines=None):
             _check_tender(
                 errors, current.scheme, current.tender, received_on, None, time_known=False
             )
-        _check_amounts(
-            errors,
-            current.scheme,
-            data.get("requested_amount", current.requested_amount),
-            data.get("co_financing", current.co_financing) or 0,
-            old_lines if lines is None else lines,
-        )
+        requested = data.get("requested_amount", current.requested_amount)
+        co_financing = data.get("co_financing", current.co_financing) or Decimal(0)
+        new_lines = old_lines if lines is None else lines
+        # The amounts are checked when they change: a scheme's range may have changed since
+        # the registration, which must not block correcting a telephone number.
+        if (requested, co_financing, _line_values(new_lines)) != (
+            current.requested_amount,
+            current.co_financing,
+            _line_values(old_lines),
+        ):
+            _check_amounts(errors, current.scheme, requested, co_financing, new_lines)
         if errors:
             raise ValidationError(errors)
         tracked = [*data, "received_at", "decision_deadline"]

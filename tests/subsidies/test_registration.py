@@ -493,3 +493,24 @@ def test_simultaneous_registrations_get_consecutive_references_without_gaps_or_d
     assert sorted(references) == [f"ZV-2024-{number:03d}" for number in range(1, count + 1)]
     assert ReferenceSequence.objects.get(scheme=scheme, year=2024).last == count
     assert Application.objects.count() == count
+
+
+def test_correcting_a_contact_is_not_blocked_by_a_scheme_range_changed_since(
+    scheme, tender, officer, applicant
+):
+    application = register(scheme, tender, officer, applicant)
+    Scheme.objects.filter(pk=scheme.pk).update(max_amount=Decimal("50000"))
+    application.scheme.refresh_from_db()
+
+    registration.update_application(application, by=officer, data={"contact_phone": "06-1"})
+    errors = errors_of(
+        lambda: registration.update_application(
+            application, by=officer, data={"requested_amount": Decimal("59000")}
+        )
+    )
+
+    assert errors == {
+        "requested_amount": [
+            "Het aangevraagde bedrag is hoger dan het maximum van de regeling (€\xa050.000)."
+        ]
+    }
