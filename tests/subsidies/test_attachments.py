@@ -337,3 +337,31 @@ def test_a_file_missing_from_storage_is_not_found(client, officer, attachment):
     attachment.file.storage.delete(attachment.file.name)
 
     assert download(client, officer, attachment).status_code == 404
+
+
+def test_uploads_kept_in_a_temporary_file_are_checked_and_stored_too(
+    client, application, officer, settings
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload goes to a temporary file
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("subsidies:application-attachments", args=[application.reference]),
+        {
+            "kind": "overig",
+            "files": [
+                upload("plan.docx", docx_bytes()),
+                upload("foto.png", image_bytes("PNG")),
+                upload("foto.jpg", image_bytes("JPEG")),
+            ],
+        },
+    )
+
+    assert response.status_code == 302
+    stored = {a.original_name: a for a in application.attachments.all()}
+    assert {name: a.content_type for name, a in stored.items()} == {
+        "plan.docx": files.DOCX.content_type,
+        "foto.png": "image/png",
+        "foto.jpg": "image/jpeg",
+    }
+    assert stored["foto.png"].file.read() == image_bytes("PNG")
