@@ -246,6 +246,30 @@ class NoServerErrorsTest(TestCase):
             {participant.pk, enrolment.pk, entry.pk, participant_import.pk, MISSING_PK}
         )
         cls.str_values = [programme.slug, "csv", "xlsx", "json", "pdf", "bestaat-niet"]
+        cls.add_subsidy_application()
+
+    @classmethod
+    def add_subsidy_application(cls):
+        """An application of a scheme the subsidy officer handles, with a budget line, an
+        attachment and a reviewer who declared no conflict (the application pages)."""
+        from subsidies import registration as subsidy_registration
+        from tests.factories import ApplicationFactory, ReviewFactory, SchemeFactory
+        from tests.subsidies.application_data import pdf_bytes, tender_for, upload
+
+        officer = cls.users[Role.subsidy_officer.value]
+        scheme = SchemeFactory(code="ZV-500", handlers=[officer])
+        application = ApplicationFactory(reference="ZV-500-2024-001", tender=tender_for(scheme))
+        application.budget_lines.create(description="Verbouwing", amount=1000)
+        attachment = subsidy_registration.add_attachment(
+            application, upload("plan.pdf", pdf_bytes()), "projectplan", by=officer
+        )
+        ReviewFactory(
+            application=application,
+            reviewer=cls.users[Role.reviewer.value],
+            conflict_of_interest=False,
+        )
+        cls.int_values = sorted({*cls.int_values, attachment.pk})
+        cls.str_values.append(application.reference)
 
     def setUp(self):
         self.failures = []
