@@ -348,7 +348,7 @@ def _zorg_en_voorzieningen(criteria):
             applicant = rng.choice(gemeenten)
             requested = Decimal(rng.randrange(25_000, 150_001, 500))
             plan = AppPlan(
-                reference=f"{ZV}-{year}-{sequence[year]:04d}",
+                reference=f"{ZV}-{year}-{sequence[year]:03d}",
                 scheme=ZV,
                 tender=name,
                 applicant=applicant,
@@ -452,7 +452,7 @@ def _direct_grants(scheme, rows, status_for, rng):
         year = received_on.year
         sequence[year] = sequence.get(year, 0) + 1
         plan = AppPlan(
-            reference=f"{scheme}-{year}-{sequence[year]:04d}",
+            reference=f"{scheme}-{year}-{sequence[year]:03d}",
             scheme=scheme,
             applicant=applicant,
             title=title,
@@ -528,7 +528,7 @@ def _open_work(today):
     for number, (applicant, amount, days_ago, status, points) in enumerate(specs, start=1):
         received_on = today - timedelta(days=days_ago)
         plan = AppPlan(
-            reference=f"{SA}-OPEN-{number:04d}",
+            reference=f"{SA}-{received_on.year}-{number:03d}",
             scheme=SA,
             applicant=applicant,
             title=f"Jaarlijkse subsidie {today.year + 1}",
