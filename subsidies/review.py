@@ -418,3 +418,19 @@ def reviews_complete(application):
         ),
     )
     return counts["open"] == 0 and counts["submitted"] > 0
+
+
+def stored_scores(review):
+    """The review's saved scores as ``{criterion_id: (points, note)}``, as save_review takes
+    them."""
+    return {score.criterion_id: (score.points, score.note) for score in review.scores.all()}
+
+
+def submission_errors(review):
+    """What still keeps the saved draft from being submitted, as ``{field: message}``
+    (empty when it is complete)."""
+    criteria = list(review.application.scheme.criteria.all())
+    _cleaned, errors = _clean_scores(criteria, stored_scores(review), submit=True)
+    if not review.recommendation:
+        errors["recommendation"] = _("Geef een advies.")
+    return errors
