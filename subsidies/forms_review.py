@@ -65,7 +65,11 @@ class ConflictForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("has_conflict") and not (cleaned.get("explanation") or "").strip():
+        if (
+            cleaned.get("has_conflict")
+            and "explanation" not in self.errors
+            and not (cleaned.get("explanation") or "").strip()
+        ):
             self.add_error(
                 "explanation", _("Licht toe waarom er sprake is van belangenverstrengeling.")
             )

@@ -259,7 +259,10 @@ def application_grant(request, reference):
     is refused with the Dutch message of subsidies.allocation."""
     application = _deciding(request, reference)
     here = reverse("subsidies:application-grant", kwargs={"reference": reference})
-    form = GrantForm(request.POST or None, initial={"amount": application.requested_amount})
+    form = GrantForm(
+        request.POST if request.method == "POST" else None,
+        initial={"amount": application.requested_amount},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             decision = grant(
@@ -297,7 +300,7 @@ def application_grant(request, reference):
 def application_reject(request, reference):
     application = _deciding(request, reference)
     here = reverse("subsidies:application-reject", kwargs={"reference": reference})
-    form = RejectForm(request.POST or None)
+    form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             reject(
@@ -349,7 +352,9 @@ def tender_ceiling(request, pk):
     tender = _tender(request.user, pk)
     if not can(request.user, "subsidies.edit_tender", tender):
         raise PermissionDenied
-    form = CeilingForm(request.POST or None, initial={"new_ceiling": tender.ceiling})
+    form = CeilingForm(
+        request.POST if request.method == "POST" else None, initial={"new_ceiling": tender.ceiling}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             raise_ceiling(

@@ -114,7 +114,7 @@ def review_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         submitting = request.POST.get("actie") == "indienen"
         try:
-            save_review(
+            saved = save_review(
                 review,
                 by=request.user,
                 scores=form.scores(),
@@ -127,10 +127,15 @@ def review_edit(request, pk):
             messages.error(request, error.message)
             return redirect(here)
         else:
-            if submitting:
+            if not submitting:
+                messages.success(request, _("Uw concept is opgeslagen."))
+                return redirect(here)
+            missing = submission_errors(saved)
+            if not missing:
                 return redirect(f"{here}?stap=bevestigen")
-            messages.success(request, _("Uw concept is opgeslagen."))
-            return redirect(here)
+            # Saved as a draft; what submitting still needs is shown on the form.
+            for field, message in missing.items():
+                form.add_error(field if field in form.fields else None, message)
     context["form"] = form
     return render(request, "subsidies/review_edit.html", context)
 
@@ -178,7 +183,8 @@ def assign(request, reference):
     )
     here = reverse("subsidies:application-assign-reviewers", kwargs={"reference": reference})
     form = AssignReviewersForm(
-        request.POST or None, exclude=[review.reviewer_id for review in reviews]
+        request.POST if request.method == "POST" else None,
+        exclude=[review.reviewer_id for review in reviews],
     )
     if request.method == "POST" and form.is_valid():
         try:
