@@ -205,10 +205,11 @@ def _group_key(row, order):
 
 def _lottery_for(group, lotteries):
     """The latest drawn lottery among whose tied applications are all the group's undecided
-    members, or None."""
-    references = {row.application.reference for row in group if row.decidable}
-    if not references:
-        return None
+    members (or, when all are decided, all its members), or None."""
+    # The undecided members; once all are decided, the group as it was drawn.
+    references = {row.application.reference for row in group if row.decidable} or {
+        row.application.reference for row in group
+    }
     for lottery in lotteries:
         if references <= set(lottery.order):
             return lottery
@@ -263,6 +264,13 @@ def _allocate(ranking, groups, lotteries=()):
                     stopped = True
                     ranking.cut_off = index - 1
     ranking.remaining = remaining
+    if ranking.cut_off is None:
+        # Everything undecided fits (or nothing is undecided): the line falls after the last
+        # application that takes from the ceiling, if any falls outside it.
+        rows = [row for group in groups for row in group]
+        inside = [i for i, row in enumerate(rows) if row.granted or row.fits]
+        if inside and inside[-1] < len(rows) - 1:
+            ranking.cut_off = inside[-1]
 
 
 def rank_tender(tender, *, by):

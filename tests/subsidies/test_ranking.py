@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from regioportal.audit import entries_for
+from subsidies.allocation import confirm, proposals_from
 from subsidies.enums import AllocationMethod, ApplicationStatus, RejectionReason
 from subsidies.lottery import draw_lottery
 from subsidies.models import Application
@@ -355,3 +356,27 @@ def test_ranking_runs_the_same_queries_for_one_or_many_applications(
     with django_assert_num_queries(8):
         rank_tender(tender, by=officer)
     assert Application.objects.filter(tender=tender, rank__isnull=False).count() == count
+
+
+def test_after_the_decisions_the_lottery_still_orders_the_tie_and_the_line_stays(scheme, officer):
+    tender = tender_for(scheme, ceiling="25000")
+    app(tender, "A", 9)
+    app(tender, "B", 8)
+    app(tender, "C", 8)
+    lottery = draw_lottery(tender, by=officer)
+    confirm(proposals_from(compute_ranking(tender)), by=officer)
+
+    ranking = compute_ranking(tender)
+
+    first, second = lottery.order
+    assert [(row.application.reference, row.position) for row in ranking.rows] == [
+        ("A", 1),
+        (first, 2),
+        (second, 3),
+    ]
+    assert [row.application.status for row in ranking.rows] == [
+        ApplicationStatus.granted,
+        ApplicationStatus.granted,
+        ApplicationStatus.rejected,
+    ]
+    assert ranking.cut_off == 1
