@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
+from django.db import connection
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
@@ -309,9 +310,34 @@ def rank_tender(tender, *, by):
                 )
             )
     if changed:
-        Application.objects.bulk_update(changed, ["score_total", "is_eligible", "rank"])
+        _store(changed)
         AuditEntry.objects.bulk_create(entries)
     return ranking
+
+
+def _store(applications):
+    """Write score_total, is_eligible and rank of ``applications`` in one UPDATE from arrays.
+    (QuerySet.bulk_update builds a CASE expression per row and field: for a tender of 500
+    applications that took over half a second of Python before the query ran.)"""
+    meta = Application._meta
+    columns = [meta.get_field(name).column for name in ("score_total", "is_eligible", "rank")]
+    sql = (
+        f'UPDATE "{meta.db_table}" AS a SET '  # noqa: S608 - names from the model, values bound
+        + ", ".join(f'"{column}" = v."{column}"' for column in columns)
+        + ' FROM unnest(%s::bigint[], %s::numeric[], %s::boolean[], %s::integer[]) AS v(id, "'
+        + '", "'.join(columns)
+        + '") WHERE a.id = v.id'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                [application.pk for application in applications],
+                [application.score_total for application in applications],
+                [application.is_eligible for application in applications],
+                [application.rank for application in applications],
+            ],
+        )
 
 
 def _plain(value):
