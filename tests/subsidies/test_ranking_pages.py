@@ -509,3 +509,30 @@ def test_the_ranking_page_runs_a_fixed_number_of_queries(
         response = client.get(page_url(tender))
 
     assert len(response.context["rows"]) == count
+
+
+def test_a_first_come_tender_lists_by_receipt_without_scores(client, officer):
+    scheme = scheme_with_criteria(handlers=[officer], allocation_method=AllocationMethod.first_come)
+    tender = tender_for(scheme, ceiling="15000")
+    for reference, day in (("TPW-2", 3), ("TPW-1", 1)):
+        ApplicationFactory(
+            tender=tender,
+            reference=reference,
+            requested_amount=Decimal("10000"),
+            received_on=date(2024, 4, day),
+        )
+    client.force_login(officer)
+
+    response = client.get(page_url(tender))
+
+    assert [item["row"].application.reference for item in response.context["rows"]] == [
+        "TPW-1",
+        "TPW-2",
+    ]
+    page = text(response)
+    assert "Aanvragen op volgorde van binnenkomst" in page
+    assert "Score" not in page
+    assert [p.action for p in (item["proposal"] for item in response.context["rows"])] == [
+        "verlenen",
+        "afwijzen",
+    ]
