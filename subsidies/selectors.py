@@ -22,7 +22,9 @@ def applications_visible_to(user):
         return Application.objects.all()
     reach = Q(pk__in=[])
     if has_role(user, Role.subsidy_officer):
-        reach |= Q(scheme__handlers=user)
+        # A subquery, not a join: joined, a scheme with two handlers would repeat each
+        # application once per handler when another part of the reach is OR-ed in.
+        reach |= Q(scheme__in=Scheme.objects.filter(handlers=user))
     if has_role(user, Role.reviewer):
         reach |= Q(
             Exists(
@@ -58,7 +60,7 @@ def reviews_visible_to(user):
     if has_role(user, Role.programme_manager):
         reach |= Q(status=ReviewStatus.submitted)
     if has_role(user, Role.subsidy_officer):
-        reach |= Q(application__scheme__handlers=user)
+        reach |= Q(application__scheme__in=Scheme.objects.filter(handlers=user))
     if has_role(user, Role.reviewer):
         reach |= Q(reviewer=user)
     return Review.objects.filter(reach)
