@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from regioportal.templatetags.portal import euro, euro_short, number
 
 from .enums import ApplicationStatus
-from .models import Tender
+from .models import Application, Tender
 
 GRANTED = ApplicationStatus.granted_group()
 
@@ -88,18 +88,38 @@ class SchemeFigures:
         return scheme_results(self)
 
 
-def _count(queryset):
-    """A subquery counting the rows of ``queryset`` that belong to the outer scheme."""
-    return Coalesce(
-        Subquery(
-            queryset.filter(scheme=OuterRef("pk"))
-            .order_by()
-            .values("scheme")
-            .annotate(n=Count("pk", distinct=True))
-            .values("n")[:1],
-            output_field=IntegerField(),
+def _per_scheme(queryset, aggregate):
+    """A subquery of ``aggregate`` over the rows of ``queryset`` of the outer scheme."""
+    return Subquery(
+        queryset.filter(scheme=OuterRef("pk"))
+        .order_by()
+        .values("scheme")
+        .annotate(value=aggregate)
+        .values("value")[:1]
+    )
+
+
+def with_counts(schemes, applications):
+    """``schemes`` annotated with ``tender_count``, ``application_count``, ``granted_count``
+    and ``granted_amount``, counting the applications of ``applications`` (subqueries: one
+    query for the list, whatever its length)."""
+    distinct = Application.objects.filter(pk__in=applications.values("pk"))
+    granted = distinct.filter(status__in=GRANTED)
+    return schemes.annotate(
+        tender_count=Coalesce(
+            _per_scheme(Tender.objects.all(), Count("pk")), Value(0), output_field=IntegerField()
         ),
-        Value(0),
+        application_count=Coalesce(
+            _per_scheme(distinct, Count("pk")), Value(0), output_field=IntegerField()
+        ),
+        granted_count=Coalesce(
+            _per_scheme(granted, Count("pk")), Value(0), output_field=IntegerField()
+        ),
+        granted_amount=Coalesce(
+            _per_scheme(granted, Sum("granted_amount")),
+            Value(Decimal(0)),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        ),
     )
 
 
@@ -107,12 +127,7 @@ def scheme_figures(schemes, applications):
     """A SchemeFigures for each scheme of the queryset ``schemes``, in its order, counting
     the applications of the queryset ``applications``. Tenders are published facts and all
     count. Two queries (one when there are no schemes)."""
-    rows = list(
-        schemes.annotate(
-            tender_count=_count(Tender.objects.all()),
-            application_count=_count(applications),
-        )
-    )
+    rows = list(with_counts(schemes, applications))
     if not rows:
         return []
     figures = {
