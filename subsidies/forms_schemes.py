@@ -2,6 +2,8 @@
 here; what must hold whoever saves (criteria that make sense together, a ceiling above what
 is granted) is checked by subsidies.schemes, whose messages the views put on these forms."""
 
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,8 +32,23 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
+# "2.700.000" or "2.700.000,50": a Dutch amount with dots between the thousands.
+DUTCH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+
+
+class MoneyField(forms.DecimalField):
+    """An amount as people type it: "250000", "12500,50", "€ 2.700.000"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace("\xa0", "").replace(" ", "")
+            if DUTCH_THOUSANDS.fullmatch(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
 def money_field(label, *, required=False, help_text="", min_value=0):
-    return forms.DecimalField(
+    return MoneyField(
         label=label,
         required=required,
         max_digits=14,
@@ -262,6 +279,10 @@ class CriterionForm(forms.ModelForm):
         low, high = cleaned.get("min_points"), cleaned.get("max_points")
         if low is not None and high is not None and low > high:
             self.add_error("min_points", _("De minimumscore is hoger dan het maximum."))
+        # The id field accepts any criterion; only the scheme's own are this form's.
+        chosen = cleaned.get("id")
+        if chosen is not None and chosen.pk != self.instance.pk:
+            self.add_error(None, _("Dit criterium hoort niet bij de regeling."))
         return cleaned
 
     def validate_unique(self):

@@ -154,6 +154,21 @@ def _plain_number(value):
     return f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
+def _quantized(model, data, fields):
+    """The ``fields`` of ``data``, each decimal as the database stores it (250000 as
+    250000.00), so that a save without changes compares equal and the audit log shows stored
+    values."""
+    result = {}
+    for name in fields:
+        if name not in data:
+            continue
+        value, places = data[name], getattr(model._meta.get_field(name), "decimal_places", None)
+        if isinstance(value, Decimal) and places is not None:
+            value = value.quantize(Decimal(1).scaleb(-places))
+        result[name] = value
+    return result
+
+
 def _plain(value):
     return str(value) if isinstance(value, Decimal) else value
 
@@ -210,7 +225,8 @@ def create_scheme(*, by, data, criteria=(), handlers=None):
     (otherwise they could not change what they made); the Beheerder chooses its handlers.
     Audited on the scheme (action create)."""
     require(by, "subsidies.add_scheme")
-    rows = list(criteria)
+    data = _quantized(Scheme, data, SCHEME_FIELDS)
+    rows = _quantized_rows(criteria)
     _check_scheme(data)
     check_criteria(
         rows,
@@ -257,10 +273,10 @@ def update_scheme(scheme, *, by, data, criteria=None, handlers=None):
         # Two people saving the same scheme: the second one works on the first one's result.
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
         merged = {name: getattr(scheme, name) for name in SCHEME_FIELDS}
-        merged.update({name: value for name, value in data.items() if name in SCHEME_FIELDS})
+        merged.update(_quantized(Scheme, data, SCHEME_FIELDS))
         _check_scheme(merged, scheme=scheme)
         existing = {criterion.pk: criterion for criterion in scheme.criteria.all()}
-        rows = _complete_rows(criteria, existing)
+        rows = _complete_rows(None if criteria is None else _quantized_rows(criteria), existing)
         check_criteria(
             rows,
             allocation_method=merged["allocation_method"],
@@ -280,6 +296,17 @@ def update_scheme(scheme, *, by, data, criteria=None, handlers=None):
         if changes:
             audit.record(actor=by, obj=scheme, action=AuditAction.update, changes=changes)
     return scheme
+
+
+def _quantized_rows(criteria):
+    return [
+        CriterionRow(
+            criterion=row.criterion,
+            data=_quantized(Criterion, row.data, CRITERION_FIELDS),
+            delete=row.delete,
+        )
+        for row in criteria
+    ]
 
 
 def _complete_rows(criteria, existing):
@@ -428,6 +455,7 @@ def create_tender(scheme, *, by, data):
     """A new tender round of ``scheme`` (data: TENDER_FIELDS and ``ceiling``). Audited on the
     tender (action create)."""
     require(by, "subsidies.edit_tender", Tender(scheme=scheme))
+    data = _quantized(Tender, data, [*TENDER_FIELDS, "ceiling"])
     ceiling = data.get("ceiling")
     _check_tender(data, scheme=scheme, ceiling=ceiling)
     with transaction.atomic():
@@ -457,6 +485,7 @@ def update_tender(tender, *, by, data):
     require(by, "subsidies.edit_tender", tender)
     with transaction.atomic():
         tender = Tender.objects.select_for_update().select_related("scheme").get(pk=tender.pk)
+        data = _quantized(Tender, data, TENDER_FIELDS)
         merged = {name: data.get(name, getattr(tender, name)) for name in TENDER_FIELDS}
         _check_tender(merged, scheme=tender.scheme, ceiling=tender.ceiling, tender=tender)
         before = audit.snapshot(tender, TENDER_FIELDS)
@@ -482,6 +511,7 @@ def change_ceiling(tender, *, new_ceiling, reason, by):
         raise ValidationError({"reason": _("Geef de reden van de wijziging van het plafond.")})
     if new_ceiling is None or new_ceiling <= 0:
         raise ValidationError({"new_ceiling": _("Het subsidieplafond moet groter zijn dan € 0.")})
+    new_ceiling = _quantized(Tender, {"ceiling": Decimal(new_ceiling)}, ["ceiling"])["ceiling"]
     with transaction.atomic():
         tender = Tender.objects.select_for_update().get(pk=tender.pk)
         if new_ceiling == tender.ceiling:
