@@ -13,11 +13,13 @@ change never interleave.
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regioportal import audit
@@ -155,9 +157,9 @@ def _plain_number(value):
 
 
 def _quantized(model, data, fields):
-    """The ``fields`` of ``data``, each decimal as the database stores it (250000 as
-    250000.00), so that a save without changes compares equal and the audit log shows stored
-    values."""
+    """The ``fields`` of ``data`` as the database gives them back (250000 as 250000.00, a
+    moment in UTC), so that a save without changes compares equal and the audit log shows
+    stored values."""
     result = {}
     for name in fields:
         if name not in data:
@@ -165,6 +167,8 @@ def _quantized(model, data, fields):
         value, places = data[name], getattr(model._meta.get_field(name), "decimal_places", None)
         if isinstance(value, Decimal) and places is not None:
             value = value.quantize(Decimal(1).scaleb(-places))
+        elif isinstance(value, datetime) and timezone.is_aware(value):
+            value = value.astimezone(UTC)
         result[name] = value
     return result
 
