@@ -11,6 +11,7 @@ lock on the tender: subsidies.allocation grants under the same lock, so a grant 
 change never interleave.
 """
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,9 +19,10 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regioportal import audit
 from regioportal.models import AuditAction
@@ -53,6 +55,21 @@ TENDER_FIELDS = ["name", "opens_at", "closes_at", "reserve"]
 
 # A scheme's code starts its applications' references (ZV-2023-014) and its page's address.
 CODE = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*")
+
+
+DUPLICATE_CODE = gettext_lazy("Er is al een regeling met deze code.")
+DUPLICATE_TENDER = gettext_lazy("Deze regeling heeft al een tender met deze naam.")
+
+
+@contextlib.contextmanager
+def _refusing_duplicates(field, message):
+    """Two people saving the same code (or tender name) at the same moment both pass the
+    check; the database's unique constraint refuses the second, who gets the form's message
+    instead of an error page."""
+    try:
+        yield
+    except IntegrityError:
+        raise ValidationError({field: message}) from None
 
 
 @dataclass
@@ -212,7 +229,7 @@ def _check_scheme(data, *, scheme=None):
     if scheme is not None:
         duplicate = duplicate.exclude(pk=scheme.pk)
     if duplicate.exists():
-        raise ValidationError({"code": _("Er is al een regeling met deze code.")})
+        raise ValidationError({"code": DUPLICATE_CODE})
     low, high = data.get("min_amount"), data.get("max_amount")
     if low is not None and high is not None and low > high:
         raise ValidationError(
@@ -239,7 +256,7 @@ def create_scheme(*, by, data, criteria=(), handlers=None):
     )
     if handlers is not None and by is not None:
         require(by, "subsidies.edit_scheme_handlers")
-    with transaction.atomic():
+    with _refusing_duplicates("code", DUPLICATE_CODE), transaction.atomic():
         scheme = Scheme(**{name: data[name] for name in SCHEME_FIELDS if name in data})
         scheme.save()
         changes = {
@@ -273,7 +290,7 @@ def update_scheme(scheme, *, by, data, criteria=None, handlers=None):
     require(by, "subsidies.edit_scheme", scheme)
     if handlers is not None and by is not None:
         require(by, "subsidies.edit_scheme_handlers")
-    with transaction.atomic():
+    with _refusing_duplicates("code", DUPLICATE_CODE), transaction.atomic():
         # Two people saving the same scheme: the second one works on the first one's result.
         scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
         merged = {name: getattr(scheme, name) for name in SCHEME_FIELDS}
@@ -450,7 +467,7 @@ def _check_tender(data, *, scheme, ceiling, tender=None):
     if tender is not None:
         duplicate = duplicate.exclude(pk=tender.pk)
     if duplicate.exists():
-        errors["name"] = _("Deze regeling heeft al een tender met deze naam.")
+        errors["name"] = DUPLICATE_TENDER
     if errors:
         raise ValidationError(errors)
 
@@ -462,7 +479,7 @@ def create_tender(scheme, *, by, data):
     data = _quantized(Tender, data, [*TENDER_FIELDS, "ceiling"])
     ceiling = data.get("ceiling")
     _check_tender(data, scheme=scheme, ceiling=ceiling)
-    with transaction.atomic():
+    with _refusing_duplicates("name", DUPLICATE_TENDER), transaction.atomic():
         tender = Tender.objects.create(
             scheme=scheme,
             ceiling=ceiling,
@@ -487,7 +504,7 @@ def update_tender(tender, *, by, data):
     through :func:`change_ceiling`). A reserve can only grow within what is not yet granted.
     Audited on the tender."""
     require(by, "subsidies.edit_tender", tender)
-    with transaction.atomic():
+    with _refusing_duplicates("name", DUPLICATE_TENDER), transaction.atomic():
         tender = Tender.objects.select_for_update().select_related("scheme").get(pk=tender.pk)
         data = _quantized(Tender, data, TENDER_FIELDS)
         merged = {name: data.get(name, getattr(tender, name)) for name in TENDER_FIELDS}

@@ -228,3 +228,15 @@ def test_a_reviewer_sees_no_figures_of_applications_not_assigned(demo):
     figures = figures_of("ZV", reviewer)
 
     assert (figures.application_count, figures.granted_count) == (0, 0)
+
+
+def test_the_programme_page_links_to_its_umbrella_for_provincial_staff(client, demo):
+    def umbrella_link(user, slug):
+        client.force_login(user)
+        html = client.get(reverse("programmes:detail", args=[slug])).content.decode()
+        return re.findall(r'href="(/programmes/kader/[^"]+)"', html)
+
+    assert umbrella_link(demo["programmamanager"], "van-waarde") == [
+        reverse("programmes:umbrella-detail", args=[UMBRELLA])
+    ]
+    assert umbrella_link(demo["coordinator"], "op-koers") == []
