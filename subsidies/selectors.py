@@ -38,6 +38,24 @@ def applications_visible_to(user):
     return Application.objects.filter(reach)
 
 
+def schemes_visible_to(user):
+    """Scheme and tender pages (criteria, ceilings, figures): the roles that work with
+    subsidies. Schemes and tenders are published facts, so a Subsidiebehandelaar sees every
+    scheme, not only those they handle; the figures on those pages come from
+    :func:`applications_visible_to`. A Beoordelaar sees their reviews and nothing else;
+    coordinators see none."""
+    if has_role(user, Role.subsidy_officer, Role.programme_manager, Role.administrator):
+        return Scheme.objects.all()
+    return Scheme.objects.none()
+
+
+def tenders_visible_to(user):
+    """The tenders of the schemes the user may see (:func:`schemes_visible_to`)."""
+    if has_role(user, Role.subsidy_officer, Role.programme_manager, Role.administrator):
+        return Tender.objects.all()
+    return Tender.objects.none()
+
+
 def may_see_documents(user, application):
     """Attachments, budget lines and other reviews of a visible application: everyone who
     may see it, except a reviewer who has not declared that they have no conflict of
