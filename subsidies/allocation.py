@@ -431,49 +431,5 @@ def confirm(rows, *, by, decided_on=None):
     return results
 
 
-# --- the ceiling --------------------------------------------------------------------------
-
-
-def raise_ceiling(tender, *, new_ceiling, reason, by):
-    """Change the tender's subsidieplafond, with the reason (audited on the tender). Raising
-    is always possible; lowering only to what was already granted plus the reserve, never
-    below. Rule subsidies.edit_tender. The tender's row is locked like a grant locks it."""
-    require(by, "subsidies.edit_tender", tender)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Geef de reden van de wijziging van het plafond.")})
-    try:
-        new_ceiling = Decimal(str(new_ceiling)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({"new_ceiling": _("Geef een bedrag in euro’s.")}) from None
-    with transaction.atomic():
-        current = Tender.objects.select_for_update().get(pk=tender.pk)
-        floor = current.granted_total + current.reserve
-        if new_ceiling < floor:
-            raise ValidationError(
-                {
-                    "new_ceiling": _(
-                        "Het plafond kan niet lager zijn dan wat al is verleend (%(granted)s) "
-                        "plus de reserve voor bezwaar (%(reserve)s)."
-                    )
-                    % {"granted": euro(current.granted_total), "reserve": euro(current.reserve)}
-                }
-            )
-        before = current.ceiling
-        if new_ceiling == before:
-            return current
-        current.ceiling = new_ceiling
-        current.save(update_fields=["ceiling"])
-        record(
-            actor=by,
-            obj=current,
-            action=AuditAction.update,
-            changes={"ceiling": [str(before), str(new_ceiling)]},
-            reason=reason,
-        )
-    tender.ceiling = current.ceiling
-    return current
-
-
 def _plain(value):
     return None if value is None else str(value)

@@ -119,14 +119,3 @@ class RejectForm(forms.Form):
 
     def clean_decided_on(self):
         return _check_decision_date(self.cleaned_data["decided_on"])
-
-
-class CeilingForm(forms.Form):
-    new_ceiling = EuroField(label=_("Nieuw subsidieplafond (€)"), allow_zero=True)
-    reason = forms.CharField(
-        label=_("Reden van de wijziging"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Bijvoorbeeld het besluit van Gedeputeerde Staten dat het plafond wijzigt."),
-        error_messages={"required": _("Geef de reden van de wijziging van het plafond.")},
-    )

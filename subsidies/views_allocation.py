@@ -15,7 +15,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from regioportal.audit import entries_for
 from regioportal.roles import Role, has_role
 
 from .allocation import (
@@ -23,13 +22,12 @@ from .allocation import (
     confirm,
     grant,
     proposals_from,
-    raise_ceiling,
     reject,
     scheme_allocation_proposal,
     scheme_granted_total,
 )
 from .enums import AllocationMethod
-from .forms_allocation import CeilingForm, GrantForm, RejectForm
+from .forms_allocation import GrantForm, RejectForm
 from .forms_review import add_domain_errors
 from .lottery import draw_lottery, verify
 from .models import Review, Scheme, Tender
@@ -343,45 +341,11 @@ def _available(application):
     return None
 
 
-# --- the ceiling --------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def tender_ceiling(request, pk):
-    tender = _tender(request.user, pk)
-    if not can(request.user, "subsidies.edit_tender", tender):
-        raise PermissionDenied
-    form = CeilingForm(
-        request.POST if request.method == "POST" else None, initial={"new_ceiling": tender.ceiling}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            raise_ceiling(
-                tender,
-                new_ceiling=form.cleaned_data["new_ceiling"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, _("Het subsidieplafond is gewijzigd."))
-            return redirect(ranking_url(tender))
-    changes = list(entries_for(tender).filter(changes__has_key="ceiling").order_by("-at", "-id"))
-    return render(
-        request,
-        "subsidies/tender_ranking_ceiling.html",
-        {"tender": tender, "form": form, "changes": changes},
-    )
-
-
 urlpatterns = [
     path("tenders/<int:pk>/rangschikking/", tender_ranking, name="tender-ranking"),
     path("tenders/<int:pk>/rangschikken/", tender_rank, name="tender-rank"),
     path("tenders/<int:pk>/loting/", tender_lottery, name="tender-lottery"),
     path("tenders/<int:pk>/besluiten/", tender_confirm, name="tender-confirm"),
-    path("tenders/<int:pk>/plafond/", tender_ceiling, name="tender-ceiling"),
     path("regelingen/<str:code>/toewijzing/", scheme_allocation, name="scheme-allocation"),
     path("aanvragen/<str:reference>/verlenen/", application_grant, name="application-grant"),
     path("aanvragen/<str:reference>/afwijzen/", application_reject, name="application-reject"),

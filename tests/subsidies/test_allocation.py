@@ -19,7 +19,6 @@ from subsidies.allocation import (
     allocation_proposal,
     confirm,
     grant,
-    raise_ceiling,
     reject,
     scheme_allocation_proposal,
 )
@@ -34,7 +33,6 @@ from subsidies.models import Decision, Tender
 from subsidies.signals import decision_made
 from subsidies.transitions import TransitionError
 from tests.factories import (
-    AdministratorFactory,
     ApplicationFactory,
     SubsidyOfficerFactory,
     UserFactory,
@@ -479,48 +477,3 @@ def test_first_come_outside_tenders_allocates_the_schemes_budget(officer):
 
 
 # --- the ceiling ----------------------------------------------------------------------------
-
-
-def test_raising_the_ceiling_is_audited_with_its_reason(tender, officer):
-    raise_ceiling(tender, new_ceiling="150000", reason="Extra middelen van GS", by=officer)
-
-    (entry,) = entries_for(tender)
-    assert (entry.changes, entry.reason) == (
-        {"ceiling": ["100000.00", "150000.00"]},
-        "Extra middelen van GS",
-    )
-    assert refreshed(tender).ceiling == Decimal("150000.00")
-
-
-def test_a_beheerder_may_change_the_ceiling_too(tender):
-    raise_ceiling(
-        tender, new_ceiling="120000", reason="Begrotingswijziging", by=AdministratorFactory()
-    )
-
-    assert refreshed(tender).ceiling == Decimal("120000.00")
-
-
-def test_the_ceiling_is_not_lowered_below_what_was_granted_plus_the_reserve(tender, officer):
-    grant(application_in(tender, "A", "60000"), amount="60000", by=officer)
-
-    with pytest.raises(ValidationError) as error:
-        raise_ceiling(tender, new_ceiling="69999", reason="Bezuiniging", by=officer)
-
-    assert plain(error.value.message_dict) == {
-        "new_ceiling": [
-            "Het plafond kan niet lager zijn dan wat al is verleend (€ 60.000) plus de reserve "
-            "voor bezwaar (€ 10.000)."
-        ]
-    }
-    raise_ceiling(tender, new_ceiling="70000", reason="Bezuiniging", by=officer)
-    assert refreshed(tender).ceiling == Decimal("70000.00")
-
-
-def test_a_ceiling_change_needs_a_reason_and_a_handler(tender, officer):
-    with pytest.raises(ValidationError) as error:
-        raise_ceiling(tender, new_ceiling="150000", reason=" ", by=officer)
-    assert plain(error.value.message_dict) == {
-        "reason": ["Geef de reden van de wijziging van het plafond."]
-    }
-    with pytest.raises(PermissionDenied):
-        raise_ceiling(tender, new_ceiling="150000", reason="x", by=SubsidyOfficerFactory())

@@ -388,68 +388,6 @@ def test_a_rejection_with_its_reason(client, officer, tender):
     )
 
 
-# --- the ceiling ------------------------------------------------------------------------------
-
-
-def test_the_officer_raises_the_ceiling_with_a_reason(client, officer, tender):
-    client.force_login(officer)
-
-    response = client.post(
-        page_url(tender, "tender-ceiling"), {"new_ceiling": "30.000", "reason": "GS-besluit"}
-    )
-
-    assert (response.status_code, messages_of(response)) == (
-        302,
-        ["Het subsidieplafond is gewijzigd."],
-    )
-    assert Tender.objects.get(pk=tender.pk).ceiling == Decimal("30000.00")
-    assert "GS-besluit" in text(client.get(page_url(tender, "tender-ceiling")))
-
-
-@pytest.mark.parametrize(
-    ("data", "expected"),
-    [
-        ({}, [
-            "Nieuw subsidieplafond (€): Dit veld is verplicht.",
-            "Reden van de wijziging: Geef de reden van de wijziging van het plafond.",
-        ]),
-        ({"new_ceiling": "x", "reason": "r"}, [
-            "Nieuw subsidieplafond (€): Vul een bedrag in euro’s in, bijvoorbeeld 12.500 of "
-            "12.500,50."
-        ]),
-        ({"new_ceiling": "5000", "reason": "r"}, [
-            "Nieuw subsidieplafond (€): Het plafond kan niet lager zijn dan wat al is verleend "
-            "(€ 10.000) plus de reserve voor bezwaar (€ 0)."
-        ]),
-    ],
-    ids=["nothing", "junk", "below-granted"],
-)  # fmt: skip
-def test_junk_in_the_ceiling_form_is_a_form_error(client, officer, tender, data, expected):
-    Tender.objects.filter(pk=tender.pk).update(granted_total=Decimal("10000"))
-    client.force_login(officer)
-
-    response = client.post(page_url(tender, "tender-ceiling"), data)
-
-    assert response.status_code == 200
-    assert [e.replace("\xa0", " ") for e in errors(response)] == expected
-
-
-@pytest.mark.parametrize(
-    ("make_user", "status"),
-    [
-        (lambda: AdministratorFactory(), 200),
-        (lambda: ProgrammeManagerFactory(), 403),
-        (lambda: SubsidyOfficerFactory(), 404),
-        (lambda: ReviewerFactory(), 404),
-    ],
-    ids=["beheerder", "programmamanager", "other-officer", "reviewer"],
-)
-def test_who_changes_the_ceiling(client, tender, make_user, status):
-    client.force_login(make_user())
-
-    assert client.get(page_url(tender, "tender-ceiling")).status_code == status
-
-
 # --- first come, first served outside tenders -------------------------------------------------
 
 

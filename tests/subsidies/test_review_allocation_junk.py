@@ -30,7 +30,6 @@ PAGES = {
     "subsidies:tender-rank",
     "subsidies:tender-lottery",
     "subsidies:tender-confirm",
-    "subsidies:tender-ceiling",
     "subsidies:scheme-allocation",
     "subsidies:application-grant",
     "subsidies:application-reject",
