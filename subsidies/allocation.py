@@ -29,6 +29,7 @@ from regioportal.audit import record
 from regioportal.models import AuditAction
 from regioportal.templatetags.portal import euro
 
+from . import deadlines
 from .enums import AllocationMethod, ApplicationStatus, DecisionOutcome, RejectionReason
 from .models import Application, Decision, Scheme, Tender
 from .ranking import DECIDABLE, compute_ranking, receipt_key
@@ -135,6 +136,7 @@ def grant(application, *, amount, by, motivation="", decided_on=None, on_objecti
             allowed_from=allowed_from,
             granted_amount=amount,
             decided_on=decided_on,
+            objection_deadline=deadlines.objection_deadline(decided_on),
             rejection_reason="",
         )
         decision = Decision.objects.create(
@@ -142,8 +144,8 @@ def grant(application, *, amount, by, motivation="", decided_on=None, on_objecti
             outcome=DecisionOutcome.granted,
             amount=amount,
             decided_on=decided_on,
-            effective_on=decided_on,
             decided_by=by,
+            **deadlines.decision_dates(decided_on),
             motivation=motivation,
         )
         decision_made.send(sender=Decision, decision=decision, by=by)
@@ -217,14 +219,15 @@ def reject(application, *, reason, by, motivation="", decided_on=None):
             changes={"rejection_reason": [current.rejection_reason or None, reason]},
             rejection_reason=reason,
             decided_on=decided_on,
+            objection_deadline=deadlines.objection_deadline(decided_on),
         )
         decision = Decision.objects.create(
             application=result.application,
             outcome=DecisionOutcome.rejected,
             reason=reason,
             decided_on=decided_on,
-            effective_on=decided_on,
             decided_by=by,
+            **deadlines.decision_dates(decided_on),
             motivation=motivation,
         )
         decision_made.send(sender=Decision, decision=decision, by=by)

@@ -253,6 +253,7 @@ def not_consider(application, *, by, decided_on=None, motivation=""):
             outcome=DecisionOutcome.not_considered,
             decided_on=decided_on,
             decided_by=by,
+            **deadlines.decision_dates(decided_on),
             motivation=motivation,
         )
         transition(
@@ -262,6 +263,7 @@ def not_consider(application, *, by, decided_on=None, motivation=""):
             reason=motivation,
             changes={"decided_on": [None, _plain(decided_on)]},
             decided_on=decided_on,
+            objection_deadline=deadlines.objection_deadline(decided_on),
         )
         decision_made.send(sender=Decision, decision=decision, by=by)
     return decision
@@ -480,6 +482,7 @@ def settle(application, *, by, amount, settled_on=None, motivation=""):
             amount=amount,
             decided_on=settled_on,
             decided_by=by,
+            **deadlines.decision_dates(settled_on),
             motivation=motivation,
         )
         changes = {

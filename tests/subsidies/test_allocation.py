@@ -22,6 +22,7 @@ from subsidies.allocation import (
     reject,
     scheme_allocation_proposal,
 )
+from subsidies.deadlines import objection_deadline
 from subsidies.enums import (
     AllocationMethod,
     ApplicationStatus,
@@ -119,6 +120,13 @@ def test_a_grant_within_the_ceiling_decides_and_adds_to_the_granted_total(tender
     ) == (DecisionOutcome.granted, Decimal("35000.00"), DAY, officer, "Past binnen het plafond.")
     assert refreshed(tender).granted_total == Decimal("35000.00")
     assert signals == [(decision.pk, officer)]
+    # The letter is made at once and sent the same day: the bezwaartermijn runs from it.
+    assert (decision.sent_on, decision.effective_on, decision.objection_deadline) == (
+        DAY,
+        DAY,
+        objection_deadline(DAY),
+    )
+    assert application.objection_deadline == objection_deadline(DAY)
     (status_entry,) = entries_for(application).filter(action="status")
     assert status_entry.changes == {
         "status": ["ontvangen", "verleend"],
