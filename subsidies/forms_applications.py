@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programmes.enums import OrganisationKind
 from programmes.models import Municipality, Organisation, Programme
@@ -317,7 +318,9 @@ class ApplicationEditForm(RegisteredDataForm):
 
 
 class BudgetLineForm(forms.Form):
-    description = forms.CharField(label=_("Post"), max_length=200, required=False)
+    description = forms.CharField(
+        label=pgettext_lazy("begroting", "Post"), max_length=200, required=False
+    )
     amount = AmountField(label=_("Bedrag (€)"), required=False)
 
     def clean(self):
