@@ -382,6 +382,7 @@ def tender_detail(request, pk):
             ],
             "ranking_url": optional_url("subsidies:tender-ranking", pk=tender.pk),
             "can_edit": can_edit,
+            "can_register": can(request.user, "subsidies.register_application", tender.scheme),
         },
     )
 
