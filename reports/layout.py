@@ -15,11 +15,13 @@ part; ``WIDTH_MARGIN`` and ``SAFETY`` leave room for the odd line it gets wrong.
 column ever run over its page anyway (a text nobody foresaw), its row breaks across the page
 like any table row: the sheet gets longer, nothing is lost.
 
-A section is split between columns at its paragraphs and list items, never inside one and
-never right after a heading. The "in het kort" box and the quotes stay whole; one that does not
-fit at the foot of a column moves to the top of the next, and the text after it fills the
-column first (as a box or pull quote does in print). The last page's columns are balanced. The
-same sheet always gives the same columns.
+A section is split between columns between its paragraphs and list items, or inside a
+paragraph or list item of four lines or more at a line (two lines at least on either side; the
+rest goes on at the top of the next column without a second bullet), never right after a
+heading. The "in het kort" box and the quotes stay whole; one that does not fit at the foot of
+a column moves to the top of the next, and the text after it fills the column first (as a box
+or pull quote does in print). The last page's columns are balanced. The same sheet always gives
+the same columns.
 """
 
 import functools
@@ -195,13 +197,13 @@ def _text_piece(item, part, text, runs, width, size, line_height, *, bottom):
     return piece
 
 
-def _item_pieces(item_index, item, text, width):
-    """The pieces of one item of a section (or of the source line), ``text`` its block's
+def _item_pieces(item_index, item, metrics, width):
+    """The pieces of one item of a section (or of the source line), ``metrics`` its block's
     (size, line height)."""
-    size, line_height = text
+    size, line_height = metrics
     kind = item["kind"]
     if kind == "p":
-        if text == SOURCE:
+        if metrics == SOURCE:
             height = text_height([(item["text"], "italic")], width, size, line_height)
             return [Piece(item_index, None, height, bottom=1)]
         runs = [(item["text"], "regular")]
@@ -275,16 +277,17 @@ def block_pieces(block, body):
         inner = width - 2 * 3
         height = 2.5 + 1  # padding
         if block.get("heading"):  # in a box the heading has no rule above it
-            height += text_height([(block["heading"], "extrabold")], inner, 10.5, 1.2) + 2
+            heading = [(block["heading"], "extrabold")]
+            height += text_height(heading, inner, 10.5, 1.2, uppercase=True) + 2
         for index, item in enumerate(block["items"]):
             height += sum(piece.height for piece in _item_pieces(index, item, body, inner))
         piece = Piece(None, None, height, bottom=4)
         piece.floating = True
         return [piece]
-    text = SOURCE if kind == "source" else body
+    metrics = SOURCE if kind == "source" else body
     pieces = [_heading_piece(block["heading"], width)] if block.get("heading") else []
     for index, item in enumerate(block["items"]):
-        pieces += _item_pieces(index, item, text, width)
+        pieces += _item_pieces(index, item, metrics, width)
     if not pieces:
         return []
     if kind == "source":  # rule and padding above the first part
