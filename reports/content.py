@@ -29,11 +29,12 @@ from subsidies.figures import dutch_list as _dutch_list
 from subsidies.figures import scheme_figures, scheme_results
 from subsidies.models import Application, Scheme
 
+from .layout import split_pages
 from .models import Factsheet, FactsheetKind
 
-# Part of the hash: raise it when the templates change what a sheet shows, so stored PDFs made
-# with the old layout are not served as current.
-LAYOUT_VERSION = 1
+# Part of the hash: raise it when the templates or reports.layout change what a sheet shows or
+# how, so stored PDFs made with the old layout are not served as current.
+LAYOUT_VERSION = 2
 
 NARRATIVE_FIELDS = ["kind", *Factsheet.NARRATIVE_FIELDS]
 
@@ -88,26 +89,18 @@ def factsheet_context(factsheet):
     with translation.override("nl"):
         if factsheet.kind == FactsheetKind.overview:
             sheet = _overview_sheet(factsheet)
+            sheet["blocks"] = _overview_blocks(sheet)
         else:
             sheet = _programme_sheet(factsheet)
-    sheet["balanced"] = _text_length(sheet) <= BALANCED_MAX_CHARACTERS
+            sheet["blocks"] = _programme_blocks(sheet)
     return {"factsheet": factsheet, "sheet": sheet}
 
 
-# A sheet with this little text fits on one page: its two columns are balanced, instead of
-# the left one filling up while the right one stays empty. Balancing costs WeasyPrint a layout
-# pass per block it moves, affordable for a page, not for two (see factsheet.css).
-BALANCED_MAX_CHARACTERS = 3000
-
-
-def _text_length(value):
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return sum(_text_length(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return sum(_text_length(item) for item in value)
-    return 0
+def pdf_pages(sheet):
+    """The sheet's blocks in the two columns of each page of its PDF (reports.layout): the
+    PDF's columns are decided here, by estimated length, not by WeasyPrint's slow CSS
+    columns. Depends only on the sheet, so the content hash need not include it."""
+    return split_pages(sheet, sheet.get("blocks") or [])
 
 
 def content_hash(factsheet, context=None):
@@ -152,6 +145,110 @@ def _narrative(factsheet, *, default_title="", default_what_is=""):
         "links": [_link(text) for text in bullets(factsheet.links)],
         "author_line": factsheet.author_line,
     }
+
+
+# The body of a sheet as blocks ------------------------------------------------------------
+#
+# What the sheet shows below its header, in reading order, as blocks the template renders one
+# by one: sections (a heading and items: paragraphs, lists, sub-headings, a chart, the facts of
+# the "in het kort" box), quotes and the source line. The HTML preview shows them in one
+# column; the PDF puts them in two (pdf_pages).
+
+
+def _section(heading, items, **extra):
+    return {"kind": "section", "heading": str(heading), "items": items, **extra}
+
+
+def _paragraph_items(texts):
+    return [{"kind": "p", "text": text} for text in texts]
+
+
+def _list_item(texts):
+    return [{"kind": "list", "items": list(texts)}] if texts else []
+
+
+def _quote_block(quote):
+    return [{"kind": "quote", **quote}] if quote else []
+
+
+def _source_block(sheet):
+    items = _paragraph_items(sheet["source_line"])
+    if sheet["links"]:
+        items.append({"kind": "links", "items": sheet["links"]})
+    return [{"kind": "source", "items": items}] if items else []
+
+
+def _programme_blocks(sheet):
+    blocks = []
+    items = _paragraph_items(sheet["what_is"])
+    for fact in sheet["facts"]:
+        for index, text in enumerate(fact["paragraphs"]):
+            lead = f"{fact['label']}." if index == 0 else ""
+            items.append({"kind": "p", "text": text, "lead": lead})
+    if items:
+        blocks.append(_section(sheet["what_is_heading"], items))
+    if sheet["programme"]["rows"]:
+        facts = [{"kind": "facts", "rows": sheet["programme"]["rows"]}]
+        blocks.append(_section(_("In het kort"), facts, box=True))
+    if sheet["current_state"]:
+        items = _paragraph_items(sheet["current_state"])
+        blocks.append(_section(_("Waar staan we nu?"), items))
+    if sheet["added_value"]:
+        items = _list_item(sheet["added_value"])
+        blocks.append(_section(_("De provincie creëert meerwaarde door:"), items))
+    quotes = sheet["quotes"]
+    blocks += _quote_block(quotes[0] if quotes else None)
+    if sheet["results"] or sheet["figure_results"] or sheet["chart"]:
+        items = _list_item(sheet["figure_results"]) + _list_item(sheet["results"])
+        if sheet["chart"]:
+            items.append({"kind": "chart", "chart": sheet["chart"]})
+        blocks.append(_section(_("Wat zijn de resultaten?"), items))
+    blocks += _quote_block(quotes[1] if len(quotes) > 1 else None)
+    if sheet["lessons"]:
+        blocks.append(_section(_("Wat hebben we geleerd?"), _list_item(sheet["lessons"])))
+    for quote in quotes[2:]:
+        blocks += _quote_block(quote)
+    if sheet["next_steps"]:
+        items = _paragraph_items(sheet["next_steps"])
+        blocks.append(_section(_("Het vervolg"), items))
+    return blocks + _source_block(sheet)
+
+
+def _overview_blocks(sheet):
+    blocks = []
+    if sheet["lines"]:
+        items = []
+        for line in sheet["lines"]:
+            items.append({"kind": "h3", "text": line["name"]})
+            if line["budget"]:
+                items.append({"kind": "budget", "text": line["budget"]})
+            items += _list_item(line["items"])
+            if line["note"]:
+                items.append({"kind": "p", "text": line["note"]})
+        blocks.append(_section(_("Programmalijnen"), items))
+    if sheet["line_results"]:
+        items = []
+        for group in sheet["line_results"]:
+            if group["line"]:
+                items.append({"kind": "h3", "text": group["line"]})
+            for block in group["blocks"]:
+                if block["heading"]:
+                    items.append({"kind": "h4", "text": block["heading"]})
+                items += _list_item(block["bullets"])
+        if sheet["chart"]:
+            items.append({"kind": "chart", "chart": sheet["chart"]})
+        blocks.append(_section(_("Resultaten"), items))
+    if sheet["what_is"] or sheet["arrangements"]:
+        arrangements = [
+            f"{item['name']}, {_('gemeente %(names)s') % {'names': item['municipalities']}}."
+            if item["municipalities"]
+            else f"{item['name']}."
+            for item in sheet["arrangements"]
+        ]
+        items = _paragraph_items(sheet["what_is"]) + _list_item(arrangements)
+        heading = sheet["what_is_heading"] or _("Regionale arrangementen")
+        blocks.append(_section(heading, items))
+    return blocks + _source_block(sheet)
 
 
 # Programme factsheets -----------------------------------------------------------------------

@@ -2,15 +2,17 @@
 ``pdf`` queue (CELERY_TASK_ROUTES), acknowledge late and are redelivered when their worker
 dies; the job's row, not the message, says whether there is anything left to do."""
 
+import gc
 import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_init, worker_process_init
 from django.db import OperationalError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import services
+from . import rendering, services
 from .models import FactsheetBatch, RenderedFactsheet
 
 logger = logging.getLogger(__name__)
@@ -102,6 +104,38 @@ def render_factsheet_batch_task(self, *, batch_id):
         batch_id,
         soft_limit=services.BATCH_SOFT_TIME_LIMIT,
     )
+
+
+# Warming up a worker that renders PDFs --------------------------------------------------------
+
+PDF_QUEUE = "pdf"
+_renders_pdfs = False
+
+
+@worker_init.connect
+def _preload_pdf_renderer(sender=None, **kwargs):
+    """In the main process of a worker that consumes the pdf queue, before it forks its pool:
+    load WeasyPrint once for all pool processes (reports.rendering.preload), then freeze what
+    is loaded so far, so that the pool processes' garbage collector neither walks nor copies
+    it."""
+    global _renders_pdfs  # noqa: PLW0603 - set once per process, before the pool forks
+    if sender is None or PDF_QUEUE not in sender.app.amqp.queues.consume_from:
+        return
+    _renders_pdfs = True
+    rendering.preload()
+    gc.freeze()
+
+
+@worker_process_init.connect
+def _warm_up_pdf_renderer(**kwargs):
+    """Every new pool process of a PDF worker (also one that replaces a process recycled after
+    its tasks) renders a small sheet before it takes a task (reports.rendering.warm_up)."""
+    if not _renders_pdfs:
+        return
+    try:
+        rendering.warm_up()
+    except Exception:  # a worker that cannot warm up still takes tasks, and reports there
+        logger.exception("Warming up the PDF renderer failed.")
 
 
 @shared_task
