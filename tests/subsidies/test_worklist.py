@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from regioportal.context_processors import optional_url
 from subsidies.deadlines import DeadlineState, deadline_state
 from subsidies.enums import ApplicationStatus
 from subsidies.filters import deadline_condition
@@ -624,3 +625,13 @@ def test_navigation_marks_the_worklist_as_current(client, officer, rows):
 
     current = [item["label"] for item in response.context["nav_items"] if item["current"]]
     assert current == ["Subsidieaanvragen"]
+
+
+def test_navigation_offers_the_schemes_to_officers_once_the_scheme_list_exists(client, officer):
+    items = nav(login(client, officer).get(reverse("home")))
+
+    scheme_list = optional_url("subsidies:scheme-list")
+    if scheme_list is None:
+        assert "Regelingen" not in [label for label, _url in items]
+    else:
+        assert ("Regelingen", scheme_list) in items
