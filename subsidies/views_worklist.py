@@ -86,8 +86,16 @@ def assignable_applications(user):
     )
 
 
-def _filter_summary(request):
-    return {key: value for key, value in request.GET.items() if value and key != "page"}
+def _filter_summary(filterset, sort):
+    """The valid filters of an export (ids for objects) and its sort, for the audit log."""
+    summary = {
+        name: str(getattr(value, "pk", value))
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "")
+    }
+    if sort:
+        summary["sort"] = sort
+    return summary
 
 
 class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
@@ -161,8 +169,7 @@ def export_applications(request, file_format):
     if not filterset.is_valid():
         raise Http404
     queryset = filterset.qs
-    table = ApplicationTable([], today=today)
-    order = _export_order(request.GET.get("sort"), table)
+    sort, order = _export_order(request.GET.get("sort"), ApplicationTable([], today=today))
     queryset = queryset.order_by(*order)
     # Applications are confidential (business plans, budgets): who exported which selection,
     # when and in which format is logged, one entry per export.
@@ -172,7 +179,7 @@ def export_applications(request, file_format):
         action=AuditAction.export,
         changes={
             "format": file_format,
-            "filters": _filter_summary(request),
+            "filters": _filter_summary(filterset, sort),
             "rows": queryset.count(),
         },
         reason=gettext("Export van de aanvragenlijst"),
@@ -181,23 +188,20 @@ def export_applications(request, file_format):
 
 
 def _export_order(sort, table):
-    """The ORDER BY of the list's ``sort`` parameter (a column, "-" for descending), or the
-    list's default; a sort on anything else is ignored like the list ignores it."""
+    """(sort, ORDER BY) of the list's ``sort`` parameter (a column, "-" for descending); the
+    list's default for anything else, which the list ignores too."""
     names = {
         name: column.order_by
         for name, column in table.columns.items()
         if column.orderable and name != "select"
     }
-    sort = sort or "decision_deadline"
+    if not sort or sort.lstrip("-") not in names:
+        sort = ""
     descending = sort.startswith("-")
-    column = names.get(sort.lstrip("-"))
-    if column is None:
-        column = names["decision_deadline"]
-        descending = False
-    fields = [str(field) for field in column]
+    fields = [str(field) for field in names[sort.lstrip("-") or "decision_deadline"]]
     if descending:
         fields = [field[1:] if field.startswith("-") else f"-{field}" for field in fields]
-    return [*fields, "pk"]
+    return sort, [*fields, "pk"]
 
 
 @login_required

@@ -175,3 +175,14 @@ def test_junk_sort_falls_back_to_the_lists_default(client, officer, rows):
         "ZV-2024-002",
         "ZV-2024-003",
     ]
+
+
+def test_the_audit_entry_records_valid_filters_and_sort_only(client, officer, rows, scheme):
+    client.force_login(officer)
+
+    export(client, "csv", scheme=scheme.pk, sort="-requested_amount", junk="x")
+    export(client, "csv", sort="\x00")
+
+    first, second = AuditEntry.objects.filter(action=AuditAction.export).order_by("pk")
+    assert first.changes["filters"] == {"scheme": str(scheme.pk), "sort": "-requested_amount"}
+    assert second.changes["filters"] == {}
