@@ -1,6 +1,11 @@
+import time
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regioportal.roles import Role
@@ -21,6 +26,58 @@ def reviewer_candidates():
 class ReviewerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
+
+
+# The reviewers offered on the worklist, per process: the list page renders them on every
+# request, and Beoordelaars are added rarely (one shows up within CHOICES_TTL). The posted
+# choice is always checked against the database.
+CHOICES_TTL = 60  # seconds
+_choices = {}
+
+
+class FastCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes rendered in Python with Django's markup, instead of one template per
+    option, their options kept CHOICES_TTL seconds in this process."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        base_id = final_attrs.get("id", f"id_{name}")
+        checked = {str(v) for v in (value or [])}
+        options = format_html_join(
+            "",
+            '<div><label for="{}_{}"><input type="checkbox" name="{}" value="{}" id="{}_{}"{}>'
+            " {}</label></div>",
+            (
+                (
+                    base_id,
+                    index,
+                    name,
+                    raw,
+                    base_id,
+                    index,
+                    CHECKED if raw in checked else "",
+                    label,
+                )
+                for index, (raw, label) in enumerate(self._pairs())
+            ),
+        )
+        return format_html('<div id="{}">{}</div>', base_id, options)
+
+    def _pairs(self):
+        key = ("reviewer-candidates", get_language())
+        now = time.monotonic()
+        hit = _choices.get(key)
+        if hit is None or hit[0] < now:
+            field = self.choices.field
+            pairs = [
+                (str(field.prepare_value(obj)), field.label_from_instance(obj))
+                for obj in list(self.choices.queryset)
+            ]
+            hit = _choices[key] = (now + CHOICES_TTL, pairs)
+        return hit[1]
+
+
+CHECKED = mark_safe(" checked")  # a constant, no user input
 
 
 class AssignReviewersForm(forms.Form):
@@ -44,7 +101,7 @@ class AssignReviewersForm(forms.Form):
     reviewers = ReviewerChoiceField(
         label=_("Beoordelaars"),
         queryset=get_user_model().objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,  # FastCheckboxes on the list (cached=True)
         error_messages={
             "required": _("Kies ten minste één beoordelaar."),
             "invalid_choice": _("Kies de beoordelaars uit de lijst."),
@@ -59,12 +116,15 @@ class AssignReviewersForm(forms.Form):
         error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")},
     )
 
-    def __init__(self, *args, applications, reviewers=None, **kwargs):
+    def __init__(self, *args, applications, cached=False, **kwargs):
+        """``cached``: the list page's form, whose reviewer options are kept a minute per
+        process (FastCheckboxes); the form that is posted always reads them fresh."""
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications
-        self.fields["reviewers"].queryset = (
-            reviewers if reviewers is not None else reviewer_candidates()
-        )
+        if cached:
+            self.fields["reviewers"].widget = FastCheckboxes()
+        # Setting the queryset gives the widget its choices.
+        self.fields["reviewers"].queryset = reviewer_candidates()
 
     def clean_applications(self):
         chosen = self.cleaned_data["applications"]

@@ -126,7 +126,15 @@ class ApplicationTable(tables.Table):
         empty_values=(),
         orderable=False,
         accessor="pk",
-        attrs={"th": {"class": "data-table__select"}},
+        # For the "select all" box that static/js/list-select.js adds.
+        attrs={
+            "th": {
+                "class": "data-table__select",
+                "data-select-all-label": _("Selecteer alle aanvragen op deze pagina"),
+                "data-select-form": "bulk-assign",
+                "data-select-name": "applications",
+            }
+        },
     )
     reference = tables.Column(verbose_name=_("Zaaknummer"), order_by=("reference",))
     title = tables.Column(verbose_name=_("Project"), order_by=("title", "id"))

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
@@ -34,6 +35,19 @@ from .selectors import applications_visible_to, reviews_assigned_to
 from .tables import PAGE_SIZE, REVIEW_PAGE_SIZE, ApplicationTable, ReviewTable
 
 WORKLIST_ROLES = (Role.subsidy_officer, Role.programme_manager, Role.administrator)
+
+
+class CountingPaginator(Paginator):
+    """Counts ``count_queryset`` (the filtered applications) instead of the page's rows,
+    whose joins (tender, applicant, municipality) the count does not need."""
+
+    def __init__(self, object_list, per_page, *, count_queryset, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_queryset = count_queryset
+
+    @cached_property
+    def count(self):
+        return self.count_queryset.count()
 
 
 def may_see_worklist(user):
@@ -140,6 +154,13 @@ class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     def get_table_data(self):
         return self.object_list.values(*ApplicationTable.ROW_FIELDS)
 
+    def get_table_pagination(self, table):
+        return {
+            **super().get_table_pagination(table),
+            "paginator_class": CountingPaginator,
+            "count_queryset": self.object_list,
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
@@ -147,7 +168,7 @@ class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         context["export_query"] = query.urlencode()
         if self.selectable_schemes:
             context["bulk_form"] = AssignReviewersForm(
-                applications=assignable_applications(self.request.user).none()
+                applications=assignable_applications(self.request.user).none(), cached=True
             )
             context["list_query"] = self.request.GET.urlencode()
         return context
