@@ -6,17 +6,16 @@ import datetime
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Municipality
-from regioportal.roles import Role
 from regioportal.widgets import FastSelect, FastTextInput
 
 from .deadlines import DUE_SOON_DAYS, DeadlineState
 from .enums import ApplicationStatus, ReviewStatus
+from .forms_worklist import person_name, reviewer_candidates, reviewer_choices
 from .models import Application, Review, Scheme, Tender
 from .selectors import applications_visible_to
 
@@ -64,17 +63,6 @@ def _tenders(request):
     )
 
 
-def _reviewers(request):
-    """The Beoordelaars (colleagues: their names are no secret). Which of their reviews the
-    filter finds is up to the rows, which are the user's visible applications only."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=Role.reviewer.value)
-        .order_by("first_name", "last_name", "username")
-        .distinct()
-    )
-
-
 class TenderChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.scheme.name} – {obj.name}"
@@ -82,7 +70,7 @@ class TenderChoiceField(forms.ModelChoiceField):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return person_name(obj)
 
 
 class TenderFilter(django_filters.ModelChoiceFilter):
@@ -128,9 +116,12 @@ class ApplicationFilter(django_filters.FilterSet):
         empty_label=_("Alle"),
         widget=FastSelect,
     )
+    # The Beoordelaars (colleagues: their names are no secret); which of their reviews the
+    # filter finds is up to the rows, the user's visible applications only. The options come
+    # from the list of reviewer_choices() that the bulk form shows too (one query a minute).
     reviewer = ReviewerFilter(
         label=_("Beoordelaar"),
-        queryset=_reviewers,
+        queryset=reviewer_candidates(),
         method="filter_reviewer",
         empty_label=_("Alle"),
         widget=FastSelect,
@@ -148,6 +139,9 @@ class ApplicationFilter(django_filters.FilterSet):
             if isinstance(field.widget, FastSelect):
                 # The options depend on the user's reach only: kept per user a minute.
                 field.widget.cache_key = ("subsidies-worklist-filter", user_id, name)
+        reviewer = self.form.fields["reviewer"].widget
+        reviewer.cache_key = None
+        reviewer.choices = [("", self.form.fields["reviewer"].empty_label), *reviewer_choices()]
 
     def filter_text(self, queryset, name, value):
         """Every word must occur in the reference, the title or the applicant's name."""

@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regioportal.roles import Role
@@ -23,21 +22,36 @@ def reviewer_candidates():
     )
 
 
+def person_name(user):
+    return user.get_full_name() or user.username
+
+
 class ReviewerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return person_name(obj)
 
 
-# The reviewers offered on the worklist, per process: the list page renders them on every
-# request, and Beoordelaars are added rarely (one shows up within CHOICES_TTL). The posted
-# choice is always checked against the database.
+# The Beoordelaars offered on the worklist (its reviewer filter and its bulk form), per
+# process: the list page shows them on every request, and Beoordelaars are added rarely (one
+# shows up within CHOICES_TTL). A posted or filtered choice is always checked against the
+# database.
 CHOICES_TTL = 60  # seconds
 _choices = {}
 
 
+def reviewer_choices():
+    """(id as text, name) of reviewer_candidates(), kept CHOICES_TTL seconds."""
+    now = time.monotonic()
+    hit = _choices.get("reviewers")
+    if hit is None or hit[0] < now:
+        pairs = [(str(user.pk), person_name(user)) for user in reviewer_candidates()]
+        hit = _choices["reviewers"] = (now + CHOICES_TTL, pairs)
+    return hit[1]
+
+
 class FastCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes rendered in Python with Django's markup, instead of one template per
-    option, their options kept CHOICES_TTL seconds in this process."""
+    """The reviewer checkboxes of the list's bulk form, rendered in Python with Django's
+    markup (instead of one template per option) from reviewer_choices()."""
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
@@ -58,23 +72,10 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
                     CHECKED if raw in checked else "",
                     label,
                 )
-                for index, (raw, label) in enumerate(self._pairs())
+                for index, (raw, label) in enumerate(reviewer_choices())
             ),
         )
         return format_html('<div id="{}">{}</div>', base_id, options)
-
-    def _pairs(self):
-        key = ("reviewer-candidates", get_language())
-        now = time.monotonic()
-        hit = _choices.get(key)
-        if hit is None or hit[0] < now:
-            field = self.choices.field
-            pairs = [
-                (str(field.prepare_value(obj)), field.label_from_instance(obj))
-                for obj in list(self.choices.queryset)
-            ]
-            hit = _choices[key] = (now + CHOICES_TTL, pairs)
-        return hit[1]
 
 
 CHECKED = mark_safe(" checked")  # a constant, no user input

@@ -185,9 +185,15 @@ class ApplicationTable(tables.Table):
         empty_text = _("Geen aanvragen gevonden met deze filters.")
         attrs = {"class": "data-table"}
 
-    def __init__(self, *args, selectable_schemes=frozenset(), today=None, **kwargs):
-        """``selectable_schemes``: the ids of the schemes whose open applications get a
-        checkbox for the bulk action (those the user handles); none: no selection column."""
+    def __init__(
+        self, *args, selectable_schemes=frozenset(), today=None, detail_rows=None, **kwargs
+    ):
+        """The table's data are the sorted applications' ``pk`` (and reference); ``detail_rows``
+        is the queryset (subsidies.views_worklist.worklist_rows) the page's columns are read
+        from, for the page's applications only. ``selectable_schemes``: the ids of the
+        schemes whose open applications get a checkbox for the bulk action (those the user
+        handles); none: no selection column."""
+        self.detail_rows = detail_rows
         self.selectable_schemes = selectable_schemes
         self.today = today or timezone.localdate()
         if not selectable_schemes:
@@ -266,9 +272,15 @@ class ApplicationTable(tables.Table):
                 reviews_cell(row),
             )
 
-        return format_html_join(
-            "\n", "{}", ((row_html(row.record),) for row in self.page.object_list)
-        )
+        return format_html_join("\n", "{}", ((row_html(row),) for row in self.page_rows()))
+
+    def page_rows(self):
+        """The columns of the page's applications (ROW_FIELDS), in the page's order."""
+        ids = [row.record["pk"] for row in self.page.object_list]
+        by_id = {
+            row["pk"]: row for row in self.detail_rows.filter(pk__in=ids).values(*self.ROW_FIELDS)
+        }
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # --- the reviewer's list ---------------------------------------------------------------------

@@ -23,9 +23,10 @@ from django_tables2 import SingleTableMixin
 
 from regioportal import audit
 from regioportal.models import AuditAction
-from regioportal.roles import Role, has_role
+from regioportal.roles import Role, has_role, roles_of
 
 from . import exports
+from .counting import cached_count
 from .enums import ApplicationStatus, ReviewStatus
 from .filters import OPEN, ApplicationFilter, ReviewFilter
 from .forms_worklist import AssignReviewersForm
@@ -38,16 +39,18 @@ WORKLIST_ROLES = (Role.subsidy_officer, Role.programme_manager, Role.administrat
 
 
 class CountingPaginator(Paginator):
-    """Counts ``count_queryset`` (the filtered applications) instead of the page's rows,
-    whose joins (tender, applicant, municipality) the count does not need."""
+    """Counts ``count_queryset`` (the filtered applications), cached until subsidy data
+    changes (subsidies.counting), under ``count_key``."""
 
-    def __init__(self, object_list, per_page, *, count_queryset, **kwargs):
+    def __init__(self, object_list, per_page, *, count_queryset, count_key, request, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_queryset = count_queryset
+        self.count_key = count_key
+        self.request = request
 
     @cached_property
     def count(self):
-        return self.count_queryset.count()
+        return cached_count(self.count_queryset, key=self.count_key, request=self.request)
 
 
 def may_see_worklist(user):
@@ -142,23 +145,42 @@ class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "today": self.today}
 
     def get_queryset(self):
-        return worklist_rows(self.request.user)
+        return applications_visible_to(self.request.user)
 
     @cached_property
     def selectable_schemes(self):
         return handled_scheme_ids(self.request.user)
 
     def get_table_kwargs(self):
-        return {"selectable_schemes": self.selectable_schemes, "today": self.today}
+        return {
+            "selectable_schemes": self.selectable_schemes,
+            "today": self.today,
+            "detail_rows": worklist_rows(self.request.user),
+        }
 
     def get_table_data(self):
-        return self.object_list.values(*ApplicationTable.ROW_FIELDS)
+        # The page is sorted and cut from the applications alone; the table then reads the
+        # columns of those 50 rows (ApplicationTable.body_html), so that the joins and the
+        # review subqueries run for the page, not for every filtered application.
+        return self.object_list.values("pk", "reference")
 
     def get_table_pagination(self, table):
+        filters = self.filterset.form.cleaned_data if self.filterset.is_valid() else None
+        count_key = (
+            "application-list",
+            self.request.user.pk,
+            sorted(roles_of(self.request.user)),
+            self.today.isoformat(),
+            sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
+            if filters is not None
+            else "invalid",
+        )
         return {
             **super().get_table_pagination(table),
             "paginator_class": CountingPaginator,
             "count_queryset": self.object_list,
+            "count_key": count_key,
+            "request": self.request,
         }
 
     def get_context_data(self, **kwargs):

@@ -443,6 +443,29 @@ def test_values_are_escaped(client, officer, tender):
     assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.content
 
 
+def test_the_cached_count_follows_changes_to_applications_reviews_and_reach(
+    client, officer, rows, tender, django_capture_on_commit_callbacks
+):
+    client = login(client, officer)
+
+    def count(**params):
+        return get_list(client, **params).context["table"].paginator.count
+
+    assert count(status="open") == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        rows["due_soon"].status = ApplicationStatus.withdrawn
+        rows["due_soon"].save()
+    assert count(status="open") == 3
+    femke = ReviewerFactory()
+    assert count(reviewer=femke.pk) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        ReviewFactory(application=rows["running"], reviewer=femke)
+    assert count(reviewer=femke.pk) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        rows["other"].scheme.handlers.add(officer)
+    assert count(status="open") == 4
+
+
 # --- query counts ----------------------------------------------------------------------------
 
 

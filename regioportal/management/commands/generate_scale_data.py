@@ -5,6 +5,7 @@ from django.db import connection, transaction
 
 from participants.counting import data_changed
 from regioportal.demo.scale import MissingDemoData, analyze, generate_scale_data
+from subsidies.counting import data_changed as subsidies_data_changed
 
 
 def positive(value):
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         if result.rows:
             analyze()
             data_changed()  # bulk inserts send no signals: cached list counts must go
+            subsidies_data_changed()
 
         for label, count in result.deleted.items():
             self.stdout.write(f"  deleted {count:>9,} {label}")
