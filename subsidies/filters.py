@@ -5,7 +5,6 @@ nothing."""
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,7 @@ from regioportal.widgets import FastSelect, FastTextInput
 
 from .deadlines import DUE_SOON_DAYS, DeadlineState
 from .enums import ApplicationStatus, ReviewStatus
-from .forms_worklist import person_name, reviewer_candidates, reviewer_choices
+from .forms_worklist import kept, reviewer_choices
 from .models import Application, Review, Scheme, Tender
 from .selectors import applications_visible_to
 
@@ -47,38 +46,44 @@ def deadline_condition(state, today):
     }[state]
 
 
-def _visible(request):
-    return applications_visible_to(request.user)
-
-
-def _schemes(request):
-    return Scheme.objects.filter(pk__in=_visible(request).values("scheme")).order_by("name")
-
-
-def _tenders(request):
-    return (
-        Tender.objects.filter(pk__in=_visible(request).values("tender"))
-        .select_related("scheme")
-        .order_by("scheme__name", "-opens_at", "id")
+def scheme_choices(user):
+    """(id, name) of the schemes of the applications ``user`` may see, kept a minute."""
+    return kept(
+        ("schemes", user.pk),
+        lambda: [
+            (str(pk), name)
+            for pk, name in Scheme.objects.filter(
+                pk__in=applications_visible_to(user).values("scheme")
+            )
+            .order_by("name")
+            .values_list("pk", "name")
+        ],
     )
 
 
-class TenderChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.scheme.name} – {obj.name}"
+def tender_choices(user):
+    """(id, "scheme – tender") of the tenders of the applications ``user`` may see."""
+    return kept(
+        ("tenders", user.pk),
+        lambda: [
+            (str(pk), f"{scheme} – {name}")
+            for pk, scheme, name in Tender.objects.filter(
+                pk__in=applications_visible_to(user).values("tender")
+            )
+            .order_by("scheme__name", "-opens_at", "id")
+            .values_list("pk", "scheme__name", "name")
+        ],
+    )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return person_name(obj)
-
-
-class TenderFilter(django_filters.ModelChoiceFilter):
-    field_class = TenderChoiceField
-
-
-class ReviewerFilter(django_filters.ModelChoiceFilter):
-    field_class = PersonChoiceField
+def municipality_choices():
+    return kept(
+        ("municipalities",),
+        lambda: [
+            (str(pk), name)
+            for pk, name in Municipality.objects.order_by("name").values_list("pk", "name")
+        ],
+    )
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -89,11 +94,14 @@ class ApplicationFilter(django_filters.FilterSet):
         method="filter_text",
         widget=FastTextInput,
     )
-    scheme = django_filters.ModelChoiceFilter(
-        label=_("Regeling"), queryset=_schemes, empty_label=_("Alle"), widget=FastSelect
+    # The choices of scheme, tender, municipality and reviewer are set per request from
+    # lists kept a minute (forms_worklist.kept), and a value is checked against them: no
+    # query per request for the options or to validate a choice.
+    scheme = django_filters.ChoiceFilter(
+        label=_("Regeling"), method="filter_scheme", empty_label=_("Alle"), widget=FastSelect
     )
-    tender = TenderFilter(
-        label=_("Tenderronde"), queryset=_tenders, empty_label=_("Alle"), widget=FastSelect
+    tender = django_filters.ChoiceFilter(
+        label=_("Tenderronde"), method="filter_tender", empty_label=_("Alle"), widget=FastSelect
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -109,22 +117,16 @@ class ApplicationFilter(django_filters.FilterSet):
         empty_label=_("Alle"),
         widget=FastSelect,
     )
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = django_filters.ChoiceFilter(
         label=_("Gemeente van de aanvrager"),
-        field_name="applicant__municipality",
-        queryset=Municipality.objects.order_by("name"),
+        method="filter_municipality",
         empty_label=_("Alle"),
         widget=FastSelect,
     )
     # The Beoordelaars (colleagues: their names are no secret); which of their reviews the
-    # filter finds is up to the rows, the user's visible applications only. The options come
-    # from the list of reviewer_choices() that the bulk form shows too (one query a minute).
-    reviewer = ReviewerFilter(
-        label=_("Beoordelaar"),
-        queryset=reviewer_candidates(),
-        method="filter_reviewer",
-        empty_label=_("Alle"),
-        widget=FastSelect,
+    # filter finds is up to the rows, the user's visible applications only.
+    reviewer = django_filters.ChoiceFilter(
+        label=_("Beoordelaar"), method="filter_reviewer", empty_label=_("Alle"), widget=FastSelect
     )
 
     class Meta:
@@ -134,14 +136,15 @@ class ApplicationFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, today=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         self.today = today or timezone.localdate()
-        user_id = request.user.pk if request is not None else None
-        for name, field in self.form.fields.items():
-            if isinstance(field.widget, FastSelect):
-                # The options depend on the user's reach only: kept per user a minute.
-                field.widget.cache_key = ("subsidies-worklist-filter", user_id, name)
-        reviewer = self.form.fields["reviewer"].widget
-        reviewer.cache_key = None
-        reviewer.choices = [("", self.form.fields["reviewer"].empty_label), *reviewer_choices()]
+        user = request.user if request is not None else None
+        choices = {
+            "scheme": scheme_choices(user) if user is not None else [],
+            "tender": tender_choices(user) if user is not None else [],
+            "municipality": municipality_choices(),
+            "reviewer": reviewer_choices(),
+        }
+        for name, options in choices.items():
+            self.filters[name].extra["choices"] = options
 
     def filter_text(self, queryset, name, value):
         """Every word must occur in the reference, the title or the applicant's name."""
@@ -161,10 +164,19 @@ class ApplicationFilter(django_filters.FilterSet):
     def filter_deadline(self, queryset, name, value):
         return queryset.filter(deadline_condition(value, self.today))
 
+    def filter_scheme(self, queryset, name, value):
+        return queryset.filter(scheme_id=int(value))
+
+    def filter_tender(self, queryset, name, value):
+        return queryset.filter(tender_id=int(value))
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(applicant__municipality_id=int(value))
+
     def filter_reviewer(self, queryset, name, value):
         # Exists, not a join: one row per application whatever the number of reviews.
         return queryset.filter(
-            Exists(Review.objects.filter(application=OuterRef("pk"), reviewer=value))
+            Exists(Review.objects.filter(application=OuterRef("pk"), reviewer_id=int(value)))
         )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regioportal.roles import Role
@@ -31,22 +32,31 @@ class ReviewerChoiceField(forms.ModelMultipleChoiceField):
         return person_name(obj)
 
 
-# The Beoordelaars offered on the worklist (its reviewer filter and its bulk form), per
-# process: the list page shows them on every request, and Beoordelaars are added rarely (one
-# shows up within CHOICES_TTL). A posted or filtered choice is always checked against the
-# database.
+# The option lists of the worklist's filters and bulk form, per process: the list page shows
+# them on every request, and schemes, tenders, municipalities and Beoordelaars change rarely
+# (a new one shows up within CHOICES_TTL). What a user may see is unaffected: the rows are
+# always the visibility selector's, and a posted reviewer is checked against the database.
 CHOICES_TTL = 60  # seconds
 _choices = {}
 
 
-def reviewer_choices():
-    """(id as text, name) of reviewer_candidates(), kept CHOICES_TTL seconds."""
+def kept(key, make):
+    """``make()`` (a list), kept CHOICES_TTL seconds in this process under ``key``."""
     now = time.monotonic()
-    hit = _choices.get("reviewers")
+    hit = _choices.get(key)
     if hit is None or hit[0] < now:
-        pairs = [(str(user.pk), person_name(user)) for user in reviewer_candidates()]
-        hit = _choices["reviewers"] = (now + CHOICES_TTL, pairs)
+        if len(_choices) > 2048:
+            _choices.clear()
+        hit = _choices[key] = (now + CHOICES_TTL, make())
     return hit[1]
+
+
+def reviewer_choices():
+    """(id as text, name) of reviewer_candidates(), kept a minute."""
+    return kept(
+        ("reviewers", get_language()),
+        lambda: [(str(user.pk), person_name(user)) for user in reviewer_candidates()],
+    )
 
 
 class FastCheckboxes(forms.CheckboxSelectMultiple):

@@ -106,19 +106,37 @@ FLAG_CLASS = {
 }
 
 
+FLAG_ICON = {DeadlineState.overdue: "⚠ ", DeadlineState.due_soon: "⚠ "}
+
+
 def _flag_html(state, text):
     if not text:
         return ""
-    icon = "⚠ " if state in (DeadlineState.overdue, DeadlineState.due_soon) else ""
     return format_html(
         '<br><span class="{}"><span aria-hidden="true">{}</span>{}</span>',
         FLAG_CLASS[state],
-        icon,
+        FLAG_ICON.get(state, ""),
         text,
     )
 
 
-class ApplicationTable(tables.Table):
+class PageRowsMixin:
+    """For a table whose data are only the sorted ids (and what the tests and links need):
+    the page is sorted and cut from the base table alone, and its columns (ROW_FIELDS) are
+    read from ``detail_rows`` for the page's rows only, so that joins and subqueries run for
+    50 rows, not for every filtered one."""
+
+    detail_rows = None
+
+    def page_rows(self):
+        """The columns of the page's rows, in the page's order."""
+        ids = [row.record["pk"] for row in self.page.object_list]
+        details = self.detail_rows.filter(pk__in=ids).values(*self.ROW_FIELDS)
+        by_id = {row["pk"]: row for row in details}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class ApplicationTable(PageRowsMixin, tables.Table):
     """The Subsidiebehandelaar's worklist: one row per visible application."""
 
     select = tables.Column(
@@ -189,7 +207,7 @@ class ApplicationTable(tables.Table):
         self, *args, selectable_schemes=frozenset(), today=None, detail_rows=None, **kwargs
     ):
         """The table's data are the sorted applications' ``pk`` (and reference); ``detail_rows``
-        is the queryset (subsidies.views_worklist.worklist_rows) the page's columns are read
+        is the queryset (views_worklist.with_review_summary) the page's columns are read
         from, for the page's applications only. ``selectable_schemes``: the ids of the
         schemes whose open applications get a checkbox for the bulk action (those the user
         handles); none: no selection column."""
@@ -205,58 +223,69 @@ class ApplicationTable(tables.Table):
         kwargs["per_page"] = PAGE_SIZE
         return super().paginate(*args, **kwargs)
 
+    # The row's markup, assembled once per shape from constant pieces; every value goes
+    # through format_html_join. One format call per row: rendering 50 rows through nested
+    # format_html calls cost more than the page's queries.
+    CHECKBOX_CELL = (
+        '<td class="data-table__select"><input type="checkbox" name="applications" value="{}" '
+        'form="bulk-assign" aria-label="{}"></td>'
+    )
+    FLAG = '<br><span class="{}"><span aria-hidden="true">{}</span>{}</span>'
+
+    @staticmethod
+    def _row_template(select, link, flag, reviews):
+        """``select``: None (no selection column), True (a checkbox) or False (an empty
+        cell)."""
+        return "".join(
+            [
+                "<tr{}>",
+                {None: "", True: ApplicationTable.CHECKBOX_CELL, False: EMPTY_SELECT_CELL}[select],
+                '<th scope="row"><a href="{}">{}</a></th>' if link else '<th scope="row">{}</th>',
+                "<td>{}</td>",
+                '<td>{}<span class="table-note">{}</span></td>',
+                '<td>{}<span class="table-note">{}</span></td>',
+                '<td><span class="badge badge--{}">{}</span></td>',
+                '<td class="numeric">{}</td>',
+                "<td>{}</td>",
+                '<td><time datetime="{}">{}</time>',
+                ApplicationTable.FLAG if flag else "",
+                "</td>",
+                '<td>{}<span class="table-note">{}</span></td>'
+                if reviews
+                else '<td><span class="muted">{}</span></td>',
+                "</tr>",
+            ]
+        )
+
     def body_html(self):
         url_pattern = application_url_pattern()
         statuses = {value: str(label) for value, label in ApplicationStatus.choices}
         open_statuses = set(ApplicationStatus.open())
         select_label = gettext("Selecteer %(reference)s")
         submitted_text = gettext("%(submitted)s van %(total)s ingediend")
+        no_reviews = gettext("geen")
+        selectable = self.selectable_schemes
         today = self.today
+        templates, flags = {}, {}
 
-        def select_cell(row):
-            if not self.selectable_schemes:
-                return ""
-            if row["scheme_id"] in self.selectable_schemes and row["status"] in open_statuses:
-                return format_html(
-                    '<td class="data-table__select"><input type="checkbox" name="applications" '
-                    'value="{}" form="bulk-assign" aria-label="{}"></td>',
-                    row["pk"],
-                    select_label % {"reference": row["reference"]},
-                )
-            return EMPTY_SELECT_CELL
+        def flag_of(row):
+            key = (row["status"], row["decision_deadline"])
+            if key not in flags:
+                flags[key] = deadline_flag(*key, today)
+            return flags[key]
 
-        def reference_cell(row):
-            if url_pattern is None:
-                return row["reference"]
-            url = url_pattern.replace(PLACEHOLDER, quote(row["reference"]))
-            return format_html('<a href="{}">{}</a>', url, row["reference"])
-
-        def reviews_cell(row):
-            if not row["review_count"]:
-                return format_html('<span class="muted">{}</span>', gettext("geen"))
-            return format_html(
-                '{}<span class="table-note">{}</span>',
-                submitted_text
-                % {"submitted": row["review_submitted"] or 0, "total": row["review_count"]},
-                row["reviewer_names"] or "",
-            )
-
-        def row_html(row):
-            state, flag = deadline_flag(row["status"], row["decision_deadline"], today)
-            return format_html(
-                "<tr{}>{}"
-                '<th scope="row">{}</th>'
-                "<td>{}</td>"
-                '<td>{}<span class="table-note">{}</span></td>'
-                '<td>{}<span class="table-note">{}</span></td>'
-                '<td><span class="badge badge--{}">{}</span></td>'
-                '<td class="numeric">{}</td>'
-                "<td>{}</td>"
-                '<td><time datetime="{}">{}</time>{}</td>'
-                "<td>{}</td></tr>",
-                ALERT_ROW if state == DeadlineState.overdue else "",
-                select_cell(row),
-                reference_cell(row),
+        def row_values(row):
+            state, text = flag_of(row)
+            values = [ALERT_ROW if state == DeadlineState.overdue else ""]
+            select = None
+            if selectable:
+                select = row["scheme_id"] in selectable and row["status"] in open_statuses
+                if select:
+                    values += [row["pk"], select_label % {"reference": row["reference"]}]
+            if url_pattern is not None:
+                values.append(url_pattern.replace(PLACEHOLDER, quote(row["reference"])))
+            values += [
+                row["reference"],
                 row["title"],
                 row["applicant__name"],
                 row["applicant__municipality__name"] or "",
@@ -268,19 +297,30 @@ class ApplicationTable(tables.Table):
                 _date(row["received_on"]),
                 row["decision_deadline"].isoformat(),
                 _date(row["decision_deadline"]),
-                _flag_html(state, flag),
-                reviews_cell(row),
-            )
+            ]
+            if text:
+                values += [FLAG_CLASS[state], FLAG_ICON.get(state, ""), text]
+            if row["review_count"]:
+                values += [
+                    submitted_text
+                    % {"submitted": row["review_submitted"] or 0, "total": row["review_count"]},
+                    row["reviewer_names"] or "",
+                ]
+            else:
+                values.append(no_reviews)
+            shape = (select, url_pattern is not None, bool(text), bool(row["review_count"]))
+            if shape not in templates:
+                templates[shape] = self._row_template(*shape)
+            return templates[shape], values
 
-        return format_html_join("\n", "{}", ((row_html(row),) for row in self.page_rows()))
-
-    def page_rows(self):
-        """The columns of the page's applications (ROW_FIELDS), in the page's order."""
-        ids = [row.record["pk"] for row in self.page.object_list]
-        by_id = {
-            row["pk"]: row for row in self.detail_rows.filter(pk__in=ids).values(*self.ROW_FIELDS)
-        }
-        return [by_id[pk] for pk in ids if pk in by_id]
+        return format_html_join(
+            "\n",
+            "{}",
+            (
+                (format_html(template, *values),)
+                for template, values in map(row_values, self.page_rows())
+            ),
+        )
 
 
 # --- the reviewer's list ---------------------------------------------------------------------
@@ -317,7 +357,7 @@ def due_flag(due_on, status, today):
     return DeadlineState.running, ""
 
 
-class ReviewTable(tables.Table):
+class ReviewTable(PageRowsMixin, tables.Table):
     """ "Mijn beoordelingen": the reviews assigned to the user."""
 
     reference = tables.Column(
@@ -361,8 +401,11 @@ class ReviewTable(tables.Table):
         )
         attrs = {"class": "data-table"}
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, today=None, detail_rows=None, **kwargs):
+        """Data: the sorted reviews' ``pk`` and reference; ``detail_rows``: the queryset the
+        page's columns are read from (PageRowsMixin)."""
         self.today = today or timezone.localdate()
+        self.detail_rows = detail_rows
         super().__init__(*args, **kwargs)
 
     def paginate(self, *args, **kwargs):
@@ -419,6 +462,4 @@ class ReviewTable(tables.Table):
                 action_cell(row, stage),
             )
 
-        return format_html_join(
-            "\n", "{}", ((row_html(row.record),) for row in self.page.object_list)
-        )
+        return format_html_join("\n", "{}", ((row_html(row),) for row in self.page_rows()))

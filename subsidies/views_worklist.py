@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.postgres.aggregates import StringAgg
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -26,11 +27,11 @@ from regioportal.models import AuditAction
 from regioportal.roles import Role, has_role, roles_of
 
 from . import exports
-from .counting import cached_count
+from .counting import COUNT_TTL, cached_count, data_version
 from .enums import ApplicationStatus, ReviewStatus
 from .filters import OPEN, ApplicationFilter, ReviewFilter
 from .forms_worklist import AssignReviewersForm
-from .models import Review
+from .models import Application, Review
 from .rules import handled_scheme_ids, require
 from .selectors import applications_visible_to, reviews_assigned_to
 from .tables import PAGE_SIZE, REVIEW_PAGE_SIZE, ApplicationTable, ReviewTable
@@ -53,6 +54,29 @@ class CountingPaginator(Paginator):
         return cached_count(self.count_queryset, key=self.count_key, request=self.request)
 
 
+def counting_pagination(view, name):
+    """Pagination arguments for a CountingPaginator of a list view: the filtered rows
+    counted without the page's joins, cached under what decides the count: the user, their
+    roles, the day and the valid filters."""
+    filterset = view.filterset
+    filters = filterset.form.cleaned_data if filterset.is_valid() else None
+    count_key = (
+        name,
+        view.request.user.pk,
+        sorted(roles_of(view.request.user)),
+        view.today.isoformat(),
+        sorted((key, str(getattr(value, "pk", value))) for key, value in filters.items())
+        if filters is not None
+        else "invalid",
+    )
+    return {
+        "paginator_class": CountingPaginator,
+        "count_queryset": view.object_list,
+        "count_key": count_key,
+        "request": view.request,
+    }
+
+
 def may_see_worklist(user):
     return has_role(user, *WORKLIST_ROLES)
 
@@ -71,11 +95,9 @@ def _count(reviews):
     )
 
 
-def worklist_rows(user):
-    """The applications the user may see with what the worklist shows of them: scheme,
-    tender, applicant and their municipality joined; the number of reviews, of submitted ones
-    and the reviewers' names as subqueries, which PostgreSQL evaluates for the page's rows
-    only (after the sort and the limit)."""
+def with_review_summary(applications):
+    """``applications`` with the number of their reviews, of submitted ones and the
+    reviewers' names, as subqueries (evaluated for the rows fetched only)."""
     reviewers = (
         _reviews_of_row()
         .values("application")
@@ -88,11 +110,27 @@ def worklist_rows(user):
         )
         .values("names")[:1]
     )
-    return applications_visible_to(user).annotate(
+    return applications.annotate(
         review_count=_count(_reviews_of_row()),
         review_submitted=_count(_reviews_of_row(status=ReviewStatus.submitted)),
         reviewer_names=Subquery(reviewers),
     )
+
+
+def handled_schemes(request):
+    """rules.handled_scheme_ids of the user, kept in the cache until subsidy data changes (a
+    change of a scheme's handlers moves the version) or their roles do, and given to the
+    user object for the rules to read in this request."""
+    user = request.user
+    key = "subsidies:handled:{}:{}:{}".format(
+        user.pk, data_version(request), ",".join(sorted(roles_of(user)))
+    )
+    ids = cache.get(key)
+    if ids is None:
+        ids = handled_scheme_ids(user)
+        cache.set(key, ids, COUNT_TTL)
+    user._regioportal_handled_schemes = frozenset(ids)
+    return frozenset(ids)
 
 
 def assignable_applications(user):
@@ -149,13 +187,14 @@ class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     @cached_property
     def selectable_schemes(self):
-        return handled_scheme_ids(self.request.user)
+        return handled_schemes(self.request)
 
     def get_table_kwargs(self):
         return {
             "selectable_schemes": self.selectable_schemes,
             "today": self.today,
-            "detail_rows": worklist_rows(self.request.user),
+            # The page's rows are the user's visible applications (get_table_data).
+            "detail_rows": with_review_summary(Application.objects.all()),
         }
 
     def get_table_data(self):
@@ -165,22 +204,9 @@ class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return self.object_list.values("pk", "reference")
 
     def get_table_pagination(self, table):
-        filters = self.filterset.form.cleaned_data if self.filterset.is_valid() else None
-        count_key = (
-            "application-list",
-            self.request.user.pk,
-            sorted(roles_of(self.request.user)),
-            self.today.isoformat(),
-            sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
-            if filters is not None
-            else "invalid",
-        )
         return {
             **super().get_table_pagination(table),
-            "paginator_class": CountingPaginator,
-            "count_queryset": self.object_list,
-            "count_key": count_key,
-            "request": self.request,
+            **counting_pagination(self, "application-list"),
         }
 
     def get_context_data(self, **kwargs):
@@ -189,8 +215,9 @@ class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         context["export_query"] = query.urlencode()
         if self.selectable_schemes:
+            # Only shown here; the posted form checks against assignable_applications.
             context["bulk_form"] = AssignReviewersForm(
-                applications=assignable_applications(self.request.user).none(), cached=True
+                applications=Application.objects.none(), cached=True
             )
             context["list_query"] = self.request.GET.urlencode()
         return context
@@ -338,10 +365,17 @@ class ReviewListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return reviews_assigned_to(self.request.user)
 
     def get_table_kwargs(self):
-        return {"today": self.today}
+        # The page's rows are the user's reviews (get_table_data).
+        return {"today": self.today, "detail_rows": Review.objects.all()}
 
     def get_table_data(self):
-        return self.object_list.values(*ReviewTable.ROW_FIELDS)
+        return self.object_list.values("pk", "application__reference")
+
+    def get_table_pagination(self, table):
+        return {
+            **super().get_table_pagination(table),
+            **counting_pagination(self, "review-list"),
+        }
 
 
 urlpatterns = [

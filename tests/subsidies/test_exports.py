@@ -20,6 +20,7 @@ from tests.factories import (
     ReviewerFactory,
 )
 from tests.subsidies.test_worklist import (  # noqa: F401 - fixtures
+    _fresh_options,
     _today,
     application,
     assen,

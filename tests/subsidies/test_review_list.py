@@ -212,7 +212,8 @@ def test_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):  # cold caches
         client.get(url, {"due": "binnenkort"})
 
-    # the user, the count and the page's rows; the session and the roles come from caches
+    # the user, the page's reviews and their columns; the session, the roles and the count
+    # come from caches
     with django_assert_num_queries(3):
         response = client.get(url, {"due": "binnenkort"})
 

@@ -44,8 +44,8 @@ def _today():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_reviewer_options():
-    """The bulk form's reviewers are kept a minute per process: not from test to test."""
+def _fresh_options():
+    """The option lists are kept a minute per process: not from test to test."""
     forms_worklist._choices.clear()
 
 
@@ -446,6 +446,7 @@ def test_values_are_escaped(client, officer, tender):
 def test_the_cached_count_follows_changes_to_applications_reviews_and_reach(
     client, officer, rows, tender, django_capture_on_commit_callbacks
 ):
+    femke = ReviewerFactory()
     client = login(client, officer)
 
     def count(**params):
@@ -456,14 +457,15 @@ def test_the_cached_count_follows_changes_to_applications_reviews_and_reach(
         rows["due_soon"].status = ApplicationStatus.withdrawn
         rows["due_soon"].save()
     assert count(status="open") == 3
-    femke = ReviewerFactory()
     assert count(reviewer=femke.pk) == 0
     with django_capture_on_commit_callbacks(execute=True):
         ReviewFactory(application=rows["running"], reviewer=femke)
     assert count(reviewer=femke.pk) == 1
+    assert str(rows["other"].pk) not in checkboxes(get_list(client))
     with django_capture_on_commit_callbacks(execute=True):
         rows["other"].scheme.handlers.add(officer)
     assert count(status="open") == 4
+    assert str(rows["other"].pk) in checkboxes(get_list(client))
 
 
 # --- query counts ----------------------------------------------------------------------------
@@ -487,9 +489,9 @@ def test_list_takes_a_fixed_number_of_queries(
     params = {"status": "open", "deadline": "binnenkort", "sort": "-requested_amount"}
     client.get(reverse("subsidies:application-list"), params)  # fills the caches
 
-    # the user, the schemes they handle, the count and the page's rows; the session, the
-    # roles, the filter form's options and the bulk form's reviewers come from caches
-    with django_assert_num_queries(4):
+    # the user, the page's applications and their columns; the session, the roles, the
+    # schemes they handle, the count and the option lists come from caches
+    with django_assert_num_queries(3):
         response = client.get(reverse("subsidies:application-list"), params)
 
     assert len(listed(response)) == count
