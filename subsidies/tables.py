@@ -402,8 +402,8 @@ class ReviewTable(PageRowsMixin, tables.Table):
         attrs = {"class": "data-table"}
 
     def __init__(self, *args, today=None, detail_rows=None, **kwargs):
-        """Data: the sorted reviews' ``pk`` and reference; ``detail_rows``: the queryset the
-        page's columns are read from (PageRowsMixin)."""
+        """Data: the sorted reviews' ``pk``; ``detail_rows``: the queryset the page's
+        columns are read from (PageRowsMixin)."""
         self.today = today or timezone.localdate()
         self.detail_rows = detail_rows
         super().__init__(*args, **kwargs)

@@ -369,7 +369,7 @@ class ReviewListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return {"today": self.today, "detail_rows": Review.objects.all()}
 
     def get_table_data(self):
-        return self.object_list.values("pk", "application__reference")
+        return self.object_list.values("pk")
 
     def get_table_pagination(self, table):
         return {

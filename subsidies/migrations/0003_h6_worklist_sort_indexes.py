@@ -22,4 +22,8 @@ class Migration(migrations.Migration):
             model_name='application',
             index=models.Index(fields=['received_on', 'id'], name='application_received_sort_idx'),
         ),
+        migrations.AddIndex(
+            model_name='review',
+            index=models.Index(fields=['reviewer', 'due_on', 'id'], name='review_reviewer_due_idx'),
+        ),
     ]

@@ -85,9 +85,7 @@ def reviews(femke, tender):
 
 
 def listed(response):
-    return [
-        row.record["application__reference"] for row in response.context["table"].page.object_list
-    ]
+    return [row["application__reference"] for row in response.context["table"].page_rows()]
 
 
 def get_list(client, user, **params):
