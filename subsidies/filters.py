@@ -1,6 +1,6 @@
-"""Filters of the subsidy worklists. Every choice offers only what the user may see; the rows
-are always the visibility selector's (subsidies.selectors), so a stale or forged option finds
-nothing."""
+"""Filters of the subsidy worklists. Schemes and tenders offered are those of the user's
+visible applications; municipalities and Beoordelaars are reference data. The rows are always
+the visibility selector's (subsidies.selectors), so a stale or forged option finds nothing."""
 
 import datetime
 
@@ -15,7 +15,7 @@ from regioportal.widgets import FastSelect, FastTextInput
 from .deadlines import DUE_SOON_DAYS, DeadlineState
 from .enums import ApplicationStatus, ReviewStatus
 from .forms_worklist import kept, reviewer_choices
-from .models import Application, Review, Scheme, Tender
+from .models import Application, Review
 from .selectors import applications_visible_to
 
 OPEN = "open"
@@ -46,34 +46,30 @@ def deadline_condition(state, today):
     }[state]
 
 
-def scheme_choices(user):
-    """(id, name) of the schemes of the applications ``user`` may see, kept a minute."""
-    return kept(
-        ("schemes", user.pk),
-        lambda: [
-            (str(pk), name)
-            for pk, name in Scheme.objects.filter(
-                pk__in=applications_visible_to(user).values("scheme")
-            )
-            .order_by("name")
-            .values_list("pk", "name")
-        ],
-    )
+def reach_choices(user):
+    """``(schemes, tenders)``: (id, name) of the schemes and (id, "scheme – tender") of the
+    tenders of the applications ``user`` may see, from one query, kept a minute."""
 
-
-def tender_choices(user):
-    """(id, "scheme – tender") of the tenders of the applications ``user`` may see."""
-    return kept(
-        ("tenders", user.pk),
-        lambda: [
-            (str(pk), f"{scheme} – {name}")
-            for pk, scheme, name in Tender.objects.filter(
-                pk__in=applications_visible_to(user).values("tender")
+    def make():
+        rows = (
+            applications_visible_to(user)
+            .order_by()
+            .values_list(
+                "scheme_id", "scheme__name", "tender_id", "tender__name", "tender__opens_at"
             )
-            .order_by("scheme__name", "-opens_at", "id")
-            .values_list("pk", "scheme__name", "name")
-        ],
-    )
+            .distinct()
+        )
+        schemes, tenders = {}, {}
+        for scheme_id, scheme, tender_id, tender, opens_at in rows:
+            schemes[str(scheme_id)] = scheme
+            if tender_id is not None:
+                tenders[str(tender_id)] = (scheme, -opens_at.timestamp(), f"{scheme} – {tender}")
+        return (
+            sorted(schemes.items(), key=lambda item: (item[1], item[0])),
+            [(pk, label) for pk, (*_order, label) in sorted(tenders.items(), key=lambda i: i[1])],
+        )
+
+    return kept(("reach", user.pk), make)
 
 
 def municipality_choices():
@@ -137,9 +133,10 @@ class ApplicationFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         self.today = today or timezone.localdate()
         user = request.user if request is not None else None
+        schemes, tenders = reach_choices(user) if user is not None else ([], [])
         choices = {
-            "scheme": scheme_choices(user) if user is not None else [],
-            "tender": tender_choices(user) if user is not None else [],
+            "scheme": schemes,
+            "tender": tenders,
             "municipality": municipality_choices(),
             "reviewer": reviewer_choices(),
         }

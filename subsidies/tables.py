@@ -180,7 +180,7 @@ class ApplicationTable(PageRowsMixin, tables.Table):
     ROW_FIELDS = (
         "pk", "reference", "title", "status", "requested_amount", "received_on",
         "decision_deadline", "scheme_id", "scheme__name", "tender__name", "applicant__name",
-        "applicant__municipality__name", "review_count", "review_submitted", "reviewer_names",
+        "applicant__municipality__name",
     )  # fmt: skip
 
     class Meta:
@@ -207,7 +207,7 @@ class ApplicationTable(PageRowsMixin, tables.Table):
         self, *args, selectable_schemes=frozenset(), today=None, detail_rows=None, **kwargs
     ):
         """The table's data are the sorted applications' ``pk`` (and reference); ``detail_rows``
-        is the queryset (views_worklist.with_review_summary) the page's columns are read
+        is the queryset the page's columns are read
         from, for the page's applications only. ``selectable_schemes``: the ids of the
         schemes whose open applications get a checkbox for the bulk action (those the user
         handles); none: no selection column."""
@@ -321,6 +321,25 @@ class ApplicationTable(PageRowsMixin, tables.Table):
                 for template, values in map(row_values, self.page_rows())
             ),
         )
+
+    def page_rows(self):
+        """The page's rows with their reviews summed up (review_count, review_submitted,
+        reviewer_names), from one plain query for the page's reviews: three correlated
+        subqueries per row cost more to plan than to run."""
+        rows = super().page_rows()
+        reviews = {row["pk"]: [] for row in rows}
+        for application, status, first_name, last_name in (
+            Review.objects.filter(application__in=list(reviews))
+            .order_by("reviewer__first_name", "reviewer__last_name", "id")
+            .values_list("application", "status", "reviewer__first_name", "reviewer__last_name")
+        ):
+            reviews[application].append((status, f"{first_name} {last_name}"))
+        for row in rows:
+            mine = reviews[row["pk"]]
+            row["review_count"] = len(mine)
+            row["review_submitted"] = sum(status == ReviewStatus.submitted for status, _ in mine)
+            row["reviewer_names"] = ", ".join(name for _, name in mine)
+        return rows
 
 
 # --- the reviewer's list ---------------------------------------------------------------------

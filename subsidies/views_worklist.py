@@ -4,13 +4,10 @@ export, reviewers assigned in bulk) and the Beoordelaar's "Mijn beoordelingen"."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.postgres.aggregates import StringAgg
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -28,7 +25,7 @@ from regioportal.roles import Role, has_role, roles_of
 
 from . import exports
 from .counting import COUNT_TTL, cached_count, data_version
-from .enums import ApplicationStatus, ReviewStatus
+from .enums import ApplicationStatus
 from .filters import OPEN, ApplicationFilter, ReviewFilter
 from .forms_worklist import AssignReviewersForm
 from .models import Application, Review
@@ -79,42 +76,6 @@ def counting_pagination(view, name):
 
 def may_see_worklist(user):
     return has_role(user, *WORKLIST_ROLES)
-
-
-def _reviews_of_row(**conditions):
-    return Review.objects.filter(application=OuterRef("pk"), **conditions).order_by()
-
-
-def _count(reviews):
-    return Coalesce(
-        Subquery(
-            reviews.values("application").annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def with_review_summary(applications):
-    """``applications`` with the number of their reviews, of submitted ones and the
-    reviewers' names, as subqueries (evaluated for the rows fetched only)."""
-    reviewers = (
-        _reviews_of_row()
-        .values("application")
-        .annotate(
-            names=StringAgg(
-                Concat("reviewer__first_name", Value(" "), "reviewer__last_name"),
-                delimiter=", ",
-                order_by=("reviewer__first_name", "reviewer__last_name"),
-            )
-        )
-        .values("names")[:1]
-    )
-    return applications.annotate(
-        review_count=_count(_reviews_of_row()),
-        review_submitted=_count(_reviews_of_row(status=ReviewStatus.submitted)),
-        reviewer_names=Subquery(reviewers),
-    )
 
 
 def handled_schemes(request):
@@ -194,7 +155,7 @@ class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             "selectable_schemes": self.selectable_schemes,
             "today": self.today,
             # The page's rows are the user's visible applications (get_table_data).
-            "detail_rows": with_review_summary(Application.objects.all()),
+            "detail_rows": Application.objects.all(),
         }
 
     def get_table_data(self):
