@@ -32,6 +32,7 @@ from .models import Application, Review
 from .rules import handled_scheme_ids, require
 from .selectors import applications_visible_to, reviews_assigned_to
 from .tables import PAGE_SIZE, REVIEW_PAGE_SIZE, ApplicationTable, ReviewTable
+from .transitions import TransitionError
 
 WORKLIST_ROLES = (Role.subsidy_officer, Role.programme_manager, Role.administrator)
 
@@ -264,6 +265,8 @@ def assign_reviewers(request):
                     )
         except ValidationError as error:
             form.add_error(None, error)
+        except TransitionError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(
                 request,

@@ -579,6 +579,20 @@ def test_bulk_assignment_refuses_applications_the_officer_may_not_handle(client,
     assert Review.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "junk", [["x"], ["99999999999999999999"], ["-1"], ["\x00"], ["1", "x"], []]
+)
+def test_junk_in_a_bulk_assignment_is_a_dutch_error(client, officer, rows, junk):
+    response = login(client, officer).post(
+        reverse("subsidies:application-assign-reviewers"),
+        {"applications": junk, "reviewers": junk, "due_on": junk, "terug": junk},
+    )
+
+    assert response.status_code == 400
+    assert "Vink in de lijst ten minste één aanvraag aan." in response.content.decode()
+    assert Review.objects.count() == 0
+
+
 def test_bulk_assignment_needs_a_reviewer_with_the_role(client, officer, rows):
     not_a_reviewer = SubsidyOfficerFactory()
 
