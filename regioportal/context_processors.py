@@ -35,6 +35,7 @@ def _items(roles):
         yield optional_url("participants:list", "/participants/"), _("Deelnemers")
     if roles & {Role.subsidy_officer, Role.programme_manager, Role.administrator}:
         yield optional_url("subsidies:application-list"), _("Subsidieaanvragen")
+        yield optional_url("subsidies:scheme-list"), _("Regelingen")
     if Role.reviewer in roles:
         yield optional_url("subsidies:review-list"), _("Mijn beoordelingen")
     if roles:

@@ -289,6 +289,10 @@ class Application(models.Model):
             models.Index(fields=["status", "decision_deadline"], name="application_deadline_idx"),
             models.Index(fields=["tender", "status"], name="application_tender_idx"),
             models.Index(fields=["scheme", "status"], name="application_scheme_idx"),
+            # The worklist's sorts: a page of 50 read along the index, not 20.000 rows sorted.
+            models.Index(fields=["decision_deadline", "id"], name="application_deadline_sort_idx"),
+            models.Index(fields=["requested_amount", "id"], name="application_amount_sort_idx"),
+            models.Index(fields=["received_on", "id"], name="application_received_sort_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -392,7 +396,11 @@ class Review(models.Model):
         verbose_name = _("beoordeling")
         verbose_name_plural = _("beoordelingen")
         ordering = ["application", "id"]
-        indexes = [models.Index(fields=["reviewer", "status"], name="review_reviewer_status_idx")]
+        indexes = [
+            models.Index(fields=["reviewer", "status"], name="review_reviewer_status_idx"),
+            # "Mijn beoordelingen" by due date: a page read along the index.
+            models.Index(fields=["reviewer", "due_on", "id"], name="review_reviewer_due_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer"], name="review_one_per_reviewer_per_application"

@@ -12,7 +12,11 @@ keys that other rows refer to are taken from the table's own sequence up front (
 over ``generate_series``), so the sequences stay right and need no reset afterwards.
 
 Scale applications are never granted: granting in the demo tenders would break their
-subsidy ceilings. They fill every other step of the lifecycle, with reviews for the reviewer.
+subsidy ceilings. They fill every other step of the lifecycle. Their reviews (three per
+application unless asked otherwise) go to a pool of reviewers: the demo's ``beoordelaar`` and
+generated Beoordelaars ("schaal.beoordelaar.NN", who cannot log in), each reviewer at most
+once per application; some still have to declare, some declared a conflict of interest,
+drafts and submitted reviews with their scores, each with a due date.
 """
 
 import random
@@ -22,6 +26,7 @@ from decimal import Decimal
 from itertools import islice
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
@@ -57,6 +62,11 @@ from .names import FIRST_NAMES, LAST_NAMES, email_for
 
 PARTICIPANT_PREFIX = "S-"
 APPLICATION_PREFIX = "SC-"
+REVIEWER_PREFIX = "schaal.beoordelaar."
+REVIEWER_POOL = 25  # the demo's beoordelaar and 24 generated ones
+REVIEWS_PER_APPLICATION = 3
+REVIEW_DAYS = 21  # the due date: three weeks after the assignment
+CONFLICT_SHARE = 0.03
 BATCH_SIZE = 5000
 
 FIRST_START = date(2019, 1, 7)
@@ -97,6 +107,15 @@ APPLICATION_STATUSES = [
     (ApplicationStatus.not_considered, 5),
     (ApplicationStatus.withdrawn, 10),
 ]
+# Which applications have reviewers, and how far the reviews are: assigned but not declared
+# yet, drafts (declared), or submitted.
+REVIEWED_STATUSES = {
+    ApplicationStatus.received: "assigned",
+    ApplicationStatus.in_review: "mixed",
+    ApplicationStatus.advised: "submitted",
+    ApplicationStatus.rejected: "submitted",
+    ApplicationStatus.withdrawn: "assigned",
+}
 APPLICATION_THEMES = [
     "Dorpshuis als ontmoetingsplek",
     "Beweegprogramma voor ouderen",
@@ -170,6 +189,11 @@ def _delete(result, label, queryset):
 
 def delete_scale_data(result):
     """Remove the generated rows, leaves first so Django deletes them with single queries."""
+    delete_scale_participants(result)
+    delete_scale_applications(result)
+
+
+def delete_scale_participants(result):
     enrolments = {"enrolment__participant__reference__startswith": PARTICIPANT_PREFIX}
     _delete(result, "progress entries", ProgressEntry.objects.filter(**enrolments))
     _delete(result, "ladder steps", LadderStep.objects.filter(**enrolments))
@@ -186,6 +210,9 @@ def delete_scale_data(result):
     _delete(
         result, "participants", Participant.objects.filter(reference__startswith=PARTICIPANT_PREFIX)
     )
+
+
+def delete_scale_applications(result):
     applications = {"application__reference__startswith": APPLICATION_PREFIX}
     _delete(
         result,
@@ -204,6 +231,11 @@ def delete_scale_data(result):
         result,
         "applications",
         Application.objects.filter(reference__startswith=APPLICATION_PREFIX),
+    )
+    _delete(
+        result,
+        "reviewers",
+        get_user_model().objects.filter(username__startswith=REVIEWER_PREFIX, reviews=None),
     )
 
 
@@ -393,16 +425,38 @@ def _application_slots():
     return slots
 
 
-def generate_applications(result, *, count, rng, now):
+def _reviewer_pool(demo_reviewer):
+    """The demo's reviewer and REVIEWER_POOL - 1 generated Beoordelaars (made once; they have
+    no usable password)."""
+    users = get_user_model().objects
+    generated = []
+    for number in range(1, REVIEWER_POOL):
+        user, _created = users.get_or_create(
+            username=f"{REVIEWER_PREFIX}{number:02d}",
+            defaults={
+                "first_name": FIRST_NAMES[number * 7 % len(FIRST_NAMES)],
+                "last_name": LAST_NAMES[number * 11 % len(LAST_NAMES)],
+                "email": f"{REVIEWER_PREFIX}{number:02d}@example.org",
+                "password": "!",  # unusable: generated reviewers cannot log in
+            },
+        )
+        generated.append(user)
+    Group.objects.get(name=Role.reviewer.value).user_set.add(*generated)
+    return [demo_reviewer.pk, *(user.pk for user in generated)]
+
+
+def generate_applications(result, *, count, reviews, rng, now):
     slots = _application_slots()
     applicants = list(Organisation.objects.order_by("pk").values_list("pk", "name"))
     officer = _user_with_role(Role.subsidy_officer)
     reviewer = _user_with_role(Role.reviewer)
     if not applicants or officer is None or reviewer is None:
         raise MissingDemoData("No organisations or no subsidy officer and reviewer")
+    if reviews is None:
+        reviews = REVIEWS_PER_APPLICATION * count
     application_ids = reserve_ids(Application, count)
     statuses = _weighted(rng, APPLICATION_STATUSES, count)
-    applications, reviews, decisions = [], [], []
+    applications, reviewable, decisions = [], [], []
     for number, (application_id, status) in enumerate(
         zip(application_ids, statuses, strict=True), start=1
     ):
@@ -432,20 +486,8 @@ def generate_applications(result, *, count, rng, now):
                     RejectionReason.substantive if status == ApplicationStatus.rejected else "",
                 )
             )
-        if status in (
-            ApplicationStatus.in_review,
-            ApplicationStatus.advised,
-            ApplicationStatus.rejected,
-        ):
-            submitted = status != ApplicationStatus.in_review or rng.random() < 0.5
-            recommendation = (
-                Recommendation.reject
-                if status == ApplicationStatus.rejected
-                else Recommendation.grant
-                if submitted
-                else ""
-            )
-            reviews.append((application_id, received_on, submitted, recommendation, criteria))
+        if status in REVIEWED_STATUSES:
+            reviewable.append((application_id, status, received_on, criteria))
         first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         applicant_id, applicant_name = rng.choice(applicants)
         applications.append(
@@ -524,28 +566,13 @@ def generate_applications(result, *, count, rng, now):
         ],
         decisions,
     )
-    review_ids = reserve_ids(Review, len(reviews))
-    review_rows, score_rows = [], []
-    for review_id, (application_id, received_on, submitted, recommendation, criteria) in zip(
-        review_ids, reviews, strict=True
-    ):
-        assigned_at = at(received_on + timedelta(days=2), 9)
-        review_rows.append(
-            (
-                review_id,
-                application_id,
-                reviewer.pk,
-                ReviewStatus.submitted if submitted else ReviewStatus.draft,
-                recommendation,
-                "",
-                False,
-                "",
-                assigned_at,
-                assigned_at + timedelta(days=8) if submitted else None,
-            )
-        )
-        if submitted:
-            score_rows += [(review_id, criterion, rng.randint(3, 10), "") for criterion in criteria]
+    review_rows, score_rows = _review_rows(
+        reviewable,
+        total=reviews,
+        pool=_reviewer_pool(reviewer),
+        officer_id=officer.pk,
+        rng=rng,
+    )
     result.rows["reviews"] = insert_rows(
         Review,
         [
@@ -557,6 +584,9 @@ def generate_applications(result, *, count, rng, now):
             "comments",
             "conflict_of_interest",
             "conflict_explanation",
+            "conflict_declared_at",
+            "due_on",
+            "assigned_by_id",
             "assigned_at",
             "submitted_at",
         ],
@@ -565,6 +595,71 @@ def generate_applications(result, *, count, rng, now):
     result.rows["scores"] = insert_rows(
         Score, ["review_id", "criterion_id", "points", "note"], score_rows
     )
+
+
+def _review_stage(status, rng):
+    """ "undeclared", "conflict", "draft" or "submitted" for a review of an application in
+    ``status``."""
+    mode = REVIEWED_STATUSES[status]
+    if mode != "assigned" and rng.random() < CONFLICT_SHARE:
+        return "conflict"
+    if mode == "submitted":
+        return "submitted"
+    if mode == "assigned":
+        return "undeclared"
+    return rng.choices(["undeclared", "draft", "submitted"], weights=[25, 35, 40])[0]
+
+
+def _review_rows(reviewable, *, total, pool, officer_id, rng):
+    """``total`` reviews spread evenly over the ``reviewable`` applications (each reviewer at
+    most once per application), and the scores of the submitted ones."""
+    if not reviewable or not total:
+        return [], []
+    per_application, extra = divmod(total, len(reviewable))
+    if per_application >= len(pool):
+        per_application, extra = len(pool), 0
+    with_extra = set(rng.sample(range(len(reviewable)), extra))
+    count = per_application * len(reviewable) + extra
+    review_ids = iter(reserve_ids(Review, count))
+    review_rows, score_rows = [], []
+    for index, (application_id, status, received_on, criteria) in enumerate(reviewable):
+        assigned_on = received_on + timedelta(days=2)
+        assigned_at = at(assigned_on, 9)
+        due_on = assigned_on + timedelta(days=REVIEW_DAYS)
+        reviewers = rng.sample(pool, per_application + (index in with_extra))
+        for reviewer_id in reviewers:
+            review_id = next(review_ids)
+            stage = _review_stage(status, rng)
+            declared_at = assigned_at + timedelta(days=1) if stage != "undeclared" else None
+            submitted_at = assigned_at + timedelta(days=8) if stage == "submitted" else None
+            recommendation = ""
+            if stage == "submitted":
+                recommendation = (
+                    Recommendation.reject
+                    if status == ApplicationStatus.rejected
+                    else rng.choice([Recommendation.grant, Recommendation.grant_partially])
+                )
+                score_rows += [
+                    (review_id, criterion, rng.randint(3, 10), "") for criterion in criteria
+                ]
+            review_rows.append(
+                (
+                    review_id,
+                    application_id,
+                    reviewer_id,
+                    ReviewStatus.submitted if stage == "submitted" else ReviewStatus.draft,
+                    recommendation,
+                    "",
+                    {"undeclared": None, "conflict": True}.get(stage, False),
+                    "Bestuurslid van de aanvrager." if stage == "conflict" else "",
+                    declared_at,
+                    due_on,
+                    officer_id,
+                    assigned_at,
+                    submitted_at,
+                )
+            )
+    return review_rows, score_rows
 
 
 SCALE_TABLES = [
@@ -593,8 +688,20 @@ def analyze():
         cursor.execute(f"{verb} {tables}")
 
 
-def generate_scale_data(*, participants, entries_per_participant, applications, replace, seed):
-    """Generate the benchmark rows; call inside a transaction. See the module docstring."""
+def generate_scale_data(
+    *,
+    participants,
+    entries_per_participant,
+    applications,
+    replace,
+    seed,
+    reviews=None,
+    replace_applications=False,
+):
+    """Generate the benchmark rows; call inside a transaction. See the module docstring.
+    ``reviews``: how many reviews of the generated applications (default three per
+    application); ``replace_applications``: generate the applications and their reviews again,
+    keeping the participants."""
     # Only on a database load_demo filled (and load_demo refuses production without --force):
     # a production database with a real "op-koers" must never get fictional participants.
     if not Participant.objects.filter(reference__startswith=DEMO_PARTICIPANT_PREFIX).exists():
@@ -602,6 +709,8 @@ def generate_scale_data(*, participants, entries_per_participant, applications, 
     result = ScaleResult()
     if replace:
         delete_scale_data(result)
+    elif replace_applications:
+        delete_scale_applications(result)
     rng = random.Random(seed)
     now = timezone.now()
 
@@ -621,5 +730,5 @@ def generate_scale_data(*, participants, entries_per_participant, applications, 
     if present:
         result.skipped["applications"] = present
     elif applications:
-        generate_applications(result, count=applications, rng=rng, now=now)
+        generate_applications(result, count=applications, reviews=reviews, rng=rng, now=now)
     return result

@@ -1,19 +1,28 @@
 /*
- * Progressive enhancement of the participants list's "Uitstroom vastleggen": a checkbox in
- * the header of the selection column that ticks or clears every row of the page. The rows'
- * own checkboxes work without this script (they belong to the form#bulk-outcome through
- * their form attribute); this only saves clicks.
+ * Progressive enhancement of a list's bulk action (the participants list's "Uitstroom
+ * vastleggen", the subsidy worklist's "Beoordelaars toewijzen"): a checkbox in the header of
+ * the selection column that ticks or clears every row of the page. The rows' own checkboxes
+ * work without this script (they belong to the bulk action's form through their form
+ * attribute); this only saves clicks. The header names the form and the rows' field in
+ * data-select-form and data-select-name (default: the participants list's).
  */
 (function () {
   "use strict";
   var header = document.querySelector("th.data-table__select");
-  var form = document.getElementById("bulk-outcome");
-  if (!header || !form) {
+  if (!header) {
+    return;
+  }
+  var formId = header.dataset.selectForm || "bulk-outcome";
+  var fieldName = header.dataset.selectName || "enrolments";
+  var form = document.getElementById(formId);
+  if (!form) {
     return;
   }
   function rows() {
     return Array.prototype.slice.call(
-      document.querySelectorAll('input[type="checkbox"][name="enrolments"][form="bulk-outcome"]')
+      document.querySelectorAll(
+        'input[type="checkbox"][name="' + fieldName + '"][form="' + formId + '"]'
+      )
     );
   }
   if (!rows().length) {

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 
 from participants.counting import data_changed
 from regioportal.demo.scale import MissingDemoData, analyze, generate_scale_data
+from subsidies.counting import data_changed as subsidies_data_changed
 
 
 def positive(value):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
     help = (
         "Bulk-insert fictional benchmark data on top of the demo data: participants with one "
         "enrolment each (references S-…), their progress entries, ladder steps and consent, "
-        "and subsidy applications (references SC-…). Present rows are kept unless --replace. "
+        "and subsidy applications (references SC-…) with their reviews. Present rows are kept "
+        "unless --replace. "
         "Runs only on a database that load_demo filled. Uses COPY on PostgreSQL."
     )
 
@@ -26,6 +28,17 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=positive, default=100_000)
         parser.add_argument("--entries-per-participant", type=positive, default=10)
         parser.add_argument("--applications", type=positive, default=20_000)
+        parser.add_argument(
+            "--reviews",
+            type=positive,
+            default=None,
+            help="Reviews of the generated applications (default: three per application).",
+        )
+        parser.add_argument(
+            "--replace-applications",
+            action="store_true",
+            help="Delete the generated applications and their reviews first; keep participants.",
+        )
         parser.add_argument(
             "--replace",
             action="store_true",
@@ -43,6 +56,8 @@ class Command(BaseCommand):
                     applications=options["applications"],
                     replace=options["replace"],
                     seed=options["seed"],
+                    reviews=options["reviews"],
+                    replace_applications=options["replace_applications"],
                 )
         except MissingDemoData as error:
             raise CommandError(
@@ -52,6 +67,7 @@ class Command(BaseCommand):
         if result.rows:
             analyze()
             data_changed()  # bulk inserts send no signals: cached list counts must go
+            subsidies_data_changed()
 
         for label, count in result.deleted.items():
             self.stdout.write(f"  deleted {count:>9,} {label}")

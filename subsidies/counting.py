@@ -1,0 +1,58 @@
+"""Counts of the applications worklist, cached until subsidy data changes (as the participants
+list's counts are: see participants.counting).
+
+Counting 20.000 applications through the user's reach on every page of the worklist was, at
+province scale, as much work for the database as the page's rows. The count is cached under
+what decides it — the user, their roles, the valid filters and the day — and a version number
+that every saved or deleted application, review or organisation, and every change of a
+scheme's handlers, moves once its transaction commits (signals connected in apps.py). Code
+that writes these rows in bulk (``bulk_create``, ``update``) sends no signals: it calls
+:func:`data_changed` itself. The TTL is a safety net only."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "subsidies:data-version"
+COUNT_TTL = 300  # seconds
+
+
+def data_version(request=None):
+    """The current version; read once per request when ``request`` is given."""
+    version = getattr(request, "_subsidies_data_version", None)
+    if version is not None:
+        return version
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    if request is not None:
+        request._subsidies_data_version = version
+    return version
+
+
+def data_changed(**_kwargs):
+    """Move the version on once the current transaction commits (at once outside one); a
+    signal receiver too. Not before the commit: a request reading the new version while the
+    old rows are still what it sees would cache an old count under the new version."""
+    transaction.on_commit(_bump)
+
+
+def _bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache yet (or evicted)
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cached_count(queryset, *, key, request=None):
+    """``queryset.count()``, cached under ``key`` (anything with a stable repr) and the
+    data version."""
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    cache_key = f"subsidies:count:{data_version(request)}:{digest}"
+    count = cache.get(cache_key)
+    if count is None:
+        count = queryset.count()
+        cache.set(cache_key, count, COUNT_TTL)
+    return count

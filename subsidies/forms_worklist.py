@@ -1,0 +1,152 @@
+import time
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from regioportal.roles import Role
+
+from .models import Application
+
+
+def reviewer_candidates():
+    """Active users with the Beoordelaar role, by name."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.reviewer.value)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
+def person_name(user):
+    return user.get_full_name() or user.username
+
+
+class ReviewerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+# The option lists of the worklist's filters and bulk form, per process: the list page shows
+# them on every request, and schemes, tenders, municipalities and Beoordelaars change rarely
+# (a new one shows up within CHOICES_TTL). What a user may see is unaffected: the rows are
+# always the visibility selector's, and a posted reviewer is checked against the database.
+CHOICES_TTL = 60  # seconds
+_choices = {}
+
+
+def kept(key, make):
+    """``make()`` (a list), kept CHOICES_TTL seconds in this process under ``key``."""
+    now = time.monotonic()
+    hit = _choices.get(key)
+    if hit is None or hit[0] < now:
+        if len(_choices) > 2048:
+            _choices.clear()
+        hit = _choices[key] = (now + CHOICES_TTL, make())
+    return hit[1]
+
+
+def reviewer_choices():
+    """(id as text, name) of reviewer_candidates(), kept a minute."""
+    return kept(
+        ("reviewers", get_language()),
+        lambda: [(str(user.pk), person_name(user)) for user in reviewer_candidates()],
+    )
+
+
+class FastCheckboxes(forms.CheckboxSelectMultiple):
+    """The reviewer checkboxes of the list's bulk form, rendered in Python with Django's
+    markup (instead of one template per option) from reviewer_choices()."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        base_id = final_attrs.get("id", f"id_{name}")
+        checked = {str(v) for v in (value or [])}
+        options = format_html_join(
+            "",
+            '<div><label for="{}_{}"><input type="checkbox" name="{}" value="{}" id="{}_{}"{}>'
+            " {}</label></div>",
+            (
+                (
+                    base_id,
+                    index,
+                    name,
+                    raw,
+                    base_id,
+                    index,
+                    CHECKED if raw in checked else "",
+                    label,
+                )
+                for index, (raw, label) in enumerate(reviewer_choices())
+            ),
+        )
+        return format_html('<div id="{}">{}</div>', base_id, options)
+
+
+CHECKED = mark_safe(" checked")  # a constant, no user input
+
+
+class AssignReviewersForm(forms.Form):
+    """ "Beoordelaars toewijzen" for the applications ticked on the worklist."""
+
+    MAX_ROWS = 200
+
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Aanvragen"),
+        queryset=Application.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": _("Vink in de lijst ten minste één aanvraag aan."),
+            "invalid_choice": _(
+                "U kunt niet aan alle gekozen aanvragen beoordelaars toewijzen: alleen aan "
+                "aanvragen van uw regelingen waarover nog niet is besloten."
+            ),
+            "invalid_pk_value": _("Vink in de lijst ten minste één aanvraag aan."),
+        },
+    )
+    reviewers = ReviewerChoiceField(
+        label=_("Beoordelaars"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,  # FastCheckboxes on the list (cached=True)
+        error_messages={
+            "required": _("Kies ten minste één beoordelaar."),
+            "invalid_choice": _("Kies de beoordelaars uit de lijst."),
+            "invalid_pk_value": _("Kies de beoordelaars uit de lijst."),
+        },
+    )
+    due_on = forms.DateField(
+        label=_("Gereed uiterlijk"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+        error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")},
+    )
+
+    def __init__(self, *args, applications, cached=False, **kwargs):
+        """``cached``: the list page's form, whose reviewer options are kept a minute per
+        process (FastCheckboxes); the form that is posted always reads them fresh."""
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
+        if cached:
+            self.fields["reviewers"].widget = FastCheckboxes()
+        # Setting the queryset gives the widget its choices.
+        self.fields["reviewers"].queryset = reviewer_candidates()
+
+    def clean_applications(self):
+        chosen = self.cleaned_data["applications"]
+        if len(chosen) > self.MAX_ROWS:
+            raise forms.ValidationError(
+                _("Kies hoogstens %(count)s aanvragen tegelijk.") % {"count": self.MAX_ROWS}
+            )
+        return chosen
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on is not None and due_on < timezone.localdate():
+            raise forms.ValidationError(_("De datum ligt in het verleden."))
+        return due_on
