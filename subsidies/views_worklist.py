@@ -348,7 +348,7 @@ urlpatterns = [
     path(
         "aanvragen/beoordelaars-toewijzen/",
         assign_reviewers,
-        name="application-assign-reviewers",
+        name="application-bulk-assign-reviewers",
     ),
     path("beoordelingen/", ReviewListView.as_view(), name="review-list"),
 ]

@@ -553,7 +553,7 @@ def test_programme_manager_gets_no_bulk_action(client, rows):
 
 def post_assign(client, applications, reviewers, **extra):
     return client.post(
-        reverse("subsidies:application-assign-reviewers"),
+        reverse("subsidies:application-bulk-assign-reviewers"),
         {
             "applications": [a.pk for a in applications],
             "reviewers": [r.pk for r in reviewers],
@@ -584,7 +584,7 @@ def test_bulk_assignment_refuses_applications_the_officer_may_not_handle(client,
 )
 def test_junk_in_a_bulk_assignment_is_a_dutch_error(client, officer, rows, junk):
     response = login(client, officer).post(
-        reverse("subsidies:application-assign-reviewers"),
+        reverse("subsidies:application-bulk-assign-reviewers"),
         {"applications": junk, "reviewers": junk, "due_on": junk, "terug": junk},
     )
 
