@@ -1,17 +1,22 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from regioportal.roles import Role, has_role
 from reports.models import Factsheet
 from reports.rules import can
+from reports.selectors import factsheets_visible_to
+from subsidies.figures import scheme_figures
+from subsidies.selectors import applications_visible_to, schemes_visible_to
 
 from .figures import programme_figures, programme_targets
 from .filters import ProgrammeFilter
-from .models import ProgrammePartner
+from .models import ProgrammeLine, ProgrammePartner, UmbrellaProgramme
 from .selectors import (
     is_member_of,
     programmes_visible_to,
@@ -95,6 +100,7 @@ def programme_detail(request, slug):
             "can_record_group_activity": is_member_of(request.user, programme)
             and programme.has_participants,
             "factsheet": factsheet,
+            "can_see_umbrella": may_see_umbrellas(request.user),
             "can_edit_factsheet": can(
                 request.user,
                 "reports.edit_factsheet",
@@ -102,5 +108,66 @@ def programme_detail(request, slug):
             ),
             "can_generate_factsheet": factsheet is not None
             and can(request.user, "reports.generate_factsheet", factsheet),
+        },
+    )
+
+
+def may_see_umbrellas(user):
+    """Umbrella pages, like the umbrella's factsheet, are for provincial staff."""
+    return has_role(
+        user, Role.programme_manager, Role.administrator, Role.subsidy_officer, Role.reviewer
+    )
+
+
+@login_required
+def umbrella_detail(request, slug):
+    """An umbrella programme (kader) for provincial staff: its lines with their budgets and
+    programmes, and the figures of its subsidy schemes computed from the applications the user
+    may see (subsidies.figures). A fixed number of queries."""
+    if not may_see_umbrellas(request.user):
+        raise Http404
+    umbrella = get_object_or_404(UmbrellaProgramme.objects.select_related("owner"), slug=slug)
+    lines = list(
+        ProgrammeLine.objects.filter(umbrella=umbrella)
+        .prefetch_related(
+            Prefetch("programmes", queryset=programmes_visible_to(request.user).order_by("name"))
+        )
+        .order_by("order", "name")
+    )
+    figures = scheme_figures(
+        schemes_visible_to(request.user)
+        .filter(line__umbrella=umbrella)
+        .order_by("line__order", "name"),
+        applications_visible_to(request.user),
+    )
+    schemes_by_line = {}
+    for scheme in figures:
+        schemes_by_line.setdefault(scheme.scheme.line_id, []).append(scheme)
+    children = {}
+    for line in lines:
+        if line.parent_id:
+            children.setdefault(line.parent_id, []).append(line)
+    sections = [
+        {
+            "line": line,
+            "schemes": schemes_by_line.get(line.pk, []),
+            "parts": [
+                {"line": child, "schemes": schemes_by_line.get(child.pk, [])}
+                for child in children.get(line.pk, [])
+            ],
+        }
+        for line in lines
+        if line.parent_id is None
+    ]
+    return render(
+        request,
+        "programmes/umbrella_detail.html",
+        {
+            "umbrella": umbrella,
+            "sections": sections,
+            "scheme_figures": figures,
+            "granted_count": sum(scheme.granted_count for scheme in figures),
+            "granted_amount": sum(scheme.granted_amount for scheme in figures),
+            "factsheet": factsheets_visible_to(request.user).filter(umbrella=umbrella).first(),
         },
     )

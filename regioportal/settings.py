@@ -8,6 +8,7 @@ PostgreSQL and Redis. With DEBUG off the settings refuse to start without a real
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -332,6 +333,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ROUTES = {
     "reports.tasks.render_factsheet_task": {"queue": "pdf"},
     "reports.tasks.render_factsheet_batch_task": {"queue": "pdf"},
+    "subsidies.tasks.render_decision_letter": {"queue": "pdf"},
 }
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 
@@ -344,6 +346,13 @@ ENROLMENT_INACTIVE_DAYS = int(os.environ.get("ENROLMENT_INACTIVE_DAYS", "365"))
 # deleted every night (five years, as NEN 7513 advises for logs of access to personal data).
 # Entries about applications belong to the subsidy file and are kept.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365 + 1)))
+
+# Subsidy applications: the largest attachment accepted (its type is checked by content,
+# subsidies.files), and the EU de-minimis ceiling per undertaking over three rolling years
+# (Regulation (EU) 2023/2831: € 300.000 since 2024); subsidies.de_minimis warns before a
+# grant would pass it.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+DE_MINIMIS_CEILING = Decimal(os.environ.get("DE_MINIMIS_CEILING", "300000"))
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 5

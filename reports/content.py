@@ -14,9 +14,9 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,13 +25,16 @@ from programmes.figures import SMALL_NUMBER, percentage, programme_figures
 from programmes.models import Programme, ProgrammeLine
 from regioportal.templatetags.portal import NBSP, euro, euro_short, number, percent
 from subsidies.enums import ApplicationStatus
+from subsidies.figures import dutch_list as _dutch_list
+from subsidies.figures import scheme_figures, scheme_results
 from subsidies.models import Application, Scheme
 
+from .layout import split_pages
 from .models import Factsheet, FactsheetKind
 
-# Part of the hash: raise it when the templates change what a sheet shows, so stored PDFs made
-# with the old layout are not served as current.
-LAYOUT_VERSION = 1
+# Part of the hash: raise it when the templates or reports.layout change what a sheet shows or
+# how, so stored PDFs made with the old layout are not served as current.
+LAYOUT_VERSION = 2
 
 NARRATIVE_FIELDS = ["kind", *Factsheet.NARRATIVE_FIELDS]
 
@@ -80,39 +83,24 @@ def euro_millions(amount):
     return f"€{NBSP}{number(Decimal(amount) / 1_000_000, 1).removesuffix(',0')}{NBSP}miljoen"
 
 
-def _dutch_list(items):
-    items = [str(item) for item in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {_('en')} {items[-1]}"
-
-
 def factsheet_context(factsheet):
     """The template context of one factsheet (saved or not: a programme without a factsheet
     gets an unsaved one with only its title). A fixed number of queries per kind."""
     with translation.override("nl"):
         if factsheet.kind == FactsheetKind.overview:
             sheet = _overview_sheet(factsheet)
+            sheet["blocks"] = _overview_blocks(sheet)
         else:
             sheet = _programme_sheet(factsheet)
-    sheet["balanced"] = _text_length(sheet) <= BALANCED_MAX_CHARACTERS
+            sheet["blocks"] = _programme_blocks(sheet)
     return {"factsheet": factsheet, "sheet": sheet}
 
 
-# A sheet with this little text fits on one page: its two columns are balanced, instead of
-# the left one filling up while the right one stays empty. Balancing costs WeasyPrint a layout
-# pass per block it moves, affordable for a page, not for two (see factsheet.css).
-BALANCED_MAX_CHARACTERS = 3000
-
-
-def _text_length(value):
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return sum(_text_length(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return sum(_text_length(item) for item in value)
-    return 0
+def pdf_pages(sheet):
+    """The sheet's blocks in the two columns of each page of its PDF (reports.layout): the
+    PDF's columns are decided here, by estimated length, not by WeasyPrint's slow CSS
+    columns. Depends only on the sheet, so the content hash need not include it."""
+    return split_pages(sheet, sheet.get("blocks") or [])
 
 
 def content_hash(factsheet, context=None):
@@ -157,6 +145,110 @@ def _narrative(factsheet, *, default_title="", default_what_is=""):
         "links": [_link(text) for text in bullets(factsheet.links)],
         "author_line": factsheet.author_line,
     }
+
+
+# The body of a sheet as blocks ------------------------------------------------------------
+#
+# What the sheet shows below its header, in reading order, as blocks the template renders one
+# by one: sections (a heading and items: paragraphs, lists, sub-headings, a chart, the facts of
+# the "in het kort" box), quotes and the source line. The HTML preview shows them in one
+# column; the PDF puts them in two (pdf_pages).
+
+
+def _section(heading, items, **extra):
+    return {"kind": "section", "heading": str(heading), "items": items, **extra}
+
+
+def _paragraph_items(texts):
+    return [{"kind": "p", "text": text} for text in texts]
+
+
+def _list_item(texts):
+    return [{"kind": "list", "items": list(texts)}] if texts else []
+
+
+def _quote_block(quote):
+    return [{"kind": "quote", **quote}] if quote else []
+
+
+def _source_block(sheet):
+    items = _paragraph_items(sheet["source_line"])
+    if sheet["links"]:
+        items.append({"kind": "links", "items": sheet["links"]})
+    return [{"kind": "source", "items": items}] if items else []
+
+
+def _programme_blocks(sheet):
+    blocks = []
+    items = _paragraph_items(sheet["what_is"])
+    for fact in sheet["facts"]:
+        for index, text in enumerate(fact["paragraphs"]):
+            lead = f"{fact['label']}." if index == 0 else ""
+            items.append({"kind": "p", "text": text, "lead": lead})
+    if items:
+        blocks.append(_section(sheet["what_is_heading"], items))
+    if sheet["programme"]["rows"]:
+        facts = [{"kind": "facts", "rows": sheet["programme"]["rows"]}]
+        blocks.append(_section(_("In het kort"), facts, box=True))
+    if sheet["current_state"]:
+        items = _paragraph_items(sheet["current_state"])
+        blocks.append(_section(_("Waar staan we nu?"), items))
+    if sheet["added_value"]:
+        items = _list_item(sheet["added_value"])
+        blocks.append(_section(_("De provincie creëert meerwaarde door:"), items))
+    quotes = sheet["quotes"]
+    blocks += _quote_block(quotes[0] if quotes else None)
+    if sheet["results"] or sheet["figure_results"] or sheet["chart"]:
+        items = _list_item(sheet["figure_results"]) + _list_item(sheet["results"])
+        if sheet["chart"]:
+            items.append({"kind": "chart", "chart": sheet["chart"]})
+        blocks.append(_section(_("Wat zijn de resultaten?"), items))
+    blocks += _quote_block(quotes[1] if len(quotes) > 1 else None)
+    if sheet["lessons"]:
+        blocks.append(_section(_("Wat hebben we geleerd?"), _list_item(sheet["lessons"])))
+    for quote in quotes[2:]:
+        blocks += _quote_block(quote)
+    if sheet["next_steps"]:
+        items = _paragraph_items(sheet["next_steps"])
+        blocks.append(_section(_("Het vervolg"), items))
+    return blocks + _source_block(sheet)
+
+
+def _overview_blocks(sheet):
+    blocks = []
+    if sheet["lines"]:
+        items = []
+        for line in sheet["lines"]:
+            items.append({"kind": "h3", "text": line["name"]})
+            if line["budget"]:
+                items.append({"kind": "budget", "text": line["budget"]})
+            items += _list_item(line["items"])
+            if line["note"]:
+                items.append({"kind": "p", "text": line["note"]})
+        blocks.append(_section(_("Programmalijnen"), items))
+    if sheet["line_results"]:
+        items = []
+        for group in sheet["line_results"]:
+            if group["line"]:
+                items.append({"kind": "h3", "text": group["line"]})
+            for block in group["blocks"]:
+                if block["heading"]:
+                    items.append({"kind": "h4", "text": block["heading"]})
+                items += _list_item(block["bullets"])
+        if sheet["chart"]:
+            items.append({"kind": "chart", "chart": sheet["chart"]})
+        blocks.append(_section(_("Resultaten"), items))
+    if sheet["what_is"] or sheet["arrangements"]:
+        arrangements = [
+            f"{item['name']}, {_('gemeente %(names)s') % {'names': item['municipalities']}}."
+            if item["municipalities"]
+            else f"{item['name']}."
+            for item in sheet["arrangements"]
+        ]
+        items = _paragraph_items(sheet["what_is"]) + _list_item(arrangements)
+        heading = sheet["what_is_heading"] or _("Regionale arrangementen")
+        blocks.append(_section(heading, items))
+    return blocks + _source_block(sheet)
 
 
 # Programme factsheets -----------------------------------------------------------------------
@@ -355,25 +447,11 @@ def _overview_sheet(factsheet):
             )
         )
     )
-    schemes = list(
-        Scheme.objects.filter(line__umbrella=umbrella)
-        .annotate(
-            tender_count=Count("tenders", distinct=True),
-            application_count=Count("applications", distinct=True),
-            granted_count=Count(
-                "applications", filter=Q(applications__status__in=GRANTED), distinct=True
-            ),
-        )
-        .order_by("line__order", "name")
+    # The subsidy schemes' figures, from all their applications: a factsheet is published.
+    figures = scheme_figures(
+        Scheme.objects.filter(line__umbrella=umbrella).order_by("line__order", "name"),
+        Application.objects.all(),
     )
-    grants = list(
-        Application.objects.filter(scheme__line__umbrella=umbrella, status__in=GRANTED)
-        .order_by("decided_on", "reference")
-        .values("scheme_id", "applicant__name", "title", "granted_amount", "decided_on")
-    )
-    grants_by_scheme = defaultdict(list)
-    for grant in grants:
-        grants_by_scheme[grant["scheme_id"]].append(grant)
 
     top = [line for line in lines if line.parent_id is None]
     children = defaultdict(list)
@@ -397,20 +475,21 @@ def _overview_sheet(factsheet):
         }
         for line in top
     ]
-    granted_total = sum((grant["granted_amount"] for grant in grants), Decimal(0))
+    granted_count = sum(scheme.granted_count for scheme in figures)
+    granted_total = sum((scheme.granted_amount for scheme in figures), Decimal(0))
     arrangement_count = sum(len(line.programmes.all()) for line in top if not children[line.pk])
     sheet["key_figures"] = [
         figure
         for figure in [
             umbrella.budget and {"value": euro_short(umbrella.budget), "label": _("budget")},
-            grants and {"value": number(len(grants)), "label": _("subsidies verleend")},
-            grants and {"value": euro_short(granted_total), "label": _("subsidie verleend")},
+            granted_count and {"value": number(granted_count), "label": _("subsidies verleend")},
+            granted_count and {"value": euro_short(granted_total), "label": _("subsidie verleend")},
             arrangement_count
             and {"value": number(arrangement_count), "label": _("regionale arrangementen")},
         ]
         if figure
     ]
-    sheet["line_results"] = _line_results(lines, schemes, grants_by_scheme, sheet["results"])
+    sheet["line_results"] = _line_results(lines, figures, sheet["results"])
     arrangement_lines = [line for line in top if not children[line.pk] and line.programmes.all()]
     sheet["arrangements"] = [
         {
@@ -420,103 +499,21 @@ def _overview_sheet(factsheet):
         for line in arrangement_lines
         for programme in line.programmes.all()
     ]
-    sheet["chart"] = _overview_chart(lines, schemes, grants_by_scheme)
+    sheet["chart"] = _overview_chart(lines, figures)
     return sheet
 
 
-def _scheme_results(scheme, grants):
-    """The results of one subsidy scheme in the terugblik's sentences, from its applications."""
-    results = []
-    total = sum((grant["granted_amount"] for grant in grants), Decimal(0))
-    if scheme.tender_count:
-        results.append(
-            _(
-                "Er zijn in %(tenders)s tenders %(applications)s subsidieaanvragen ingediend, "
-                "waarvan %(granted)s zijn gehonoreerd."
-            )
-            % {
-                "tenders": number(scheme.tender_count),
-                "applications": number(scheme.application_count),
-                "granted": number(scheme.granted_count),
-            }
-        )
-        return results
-    per_year = defaultdict(list)
-    for grant in grants:
-        per_year[grant["decided_on"].year].append(grant)
-    if scheme.budget:
-        spent = (
-            _("Dit is volledig besteed.")
-            if total >= scheme.budget
-            else _("Daarvan is %(spent)s besteed.") % {"spent": euro_short(total)}
-        )
-        results.append(
-            _("Het totaalbudget bedroeg %(budget)s. %(spent)s")
-            % {"budget": euro_short(scheme.budget), "spent": spent}
-        )
-        results.append(
-            _("In totaal zijn %(count)s aanvragen gehonoreerd: %(years)s.")
-            % {
-                "count": number(len(grants)),
-                "years": _dutch_list(
-                    _("%(count)s in %(year)s") % {"count": len(items), "year": year}
-                    for year, items in sorted(per_year.items())
-                ),
-            }
-        )
-        return results
-    # Grants to the same applicant in every year of the scheme are the yearly subsidies.
-    years = sorted(per_year)
-    by_applicant = defaultdict(dict)
-    for grant in grants:
-        by_applicant[grant["applicant__name"]][grant["decided_on"].year] = grant
-    yearly = [
-        name
-        for name, grants_per_year in by_applicant.items()
-        if len(years) > 1 and sorted(grants_per_year) == years
-    ]
-    if yearly:
-        yearly_total = sum(
-            (grant["granted_amount"] for name in yearly for grant in by_applicant[name].values()),
-            Decimal(0),
-        ) / len(years)
-        rounded = yearly_total.quantize(Decimal("1E4"), rounding=ROUND_DOWN)
-        results.append(
-            _("Er is jaarlijks subsidie verstrekt ter hoogte van %(about)s %(amount)s aan %(who)s.")
-            % {
-                "about": _("ruim") if rounded < yearly_total else _("ca."),
-                "amount": euro(rounded),
-                "who": _dutch_list(yearly),
-            }
-        )
-    for year in years:
-        items = [grant for grant in per_year[year] if grant["applicant__name"] not in yearly]
-        if not items:
-            continue
-        amounts = _dutch_list(
-            _("%(amount)s voor %(who)s")
-            % {"amount": euro(grant["granted_amount"]), "who": grant["applicant__name"]}
-            for grant in items
-        )
-        if yearly:
-            text = _("In %(year)s is daarnaast %(amounts)s verleend.")
-        elif len(items) == 1:
-            text = _("In %(year)s is 1 project gehonoreerd: %(amounts)s.")
-        else:
-            text = _("In %(year)s zijn %(count)s projecten gehonoreerd: %(amounts)s.")
-        results.append(text % {"year": year, "count": len(items), "amounts": amounts})
-    return results
-
-
-def _line_results(lines, schemes, grants_by_scheme, narrative_results):
-    """RESULTATEN per programme line: each scheme's computed results, then the narrative
-    results ("Topic: text" lines) under the line they belong to."""
+def _line_results(lines, figures, narrative_results):
+    """RESULTATEN per programme line: each scheme's computed results
+    (subsidies.figures.scheme_results), then the narrative results ("Topic: text" lines)
+    under the line they belong to."""
     blocks = {}  # heading -> block, in order of insertion
     line_of_block = {}
-    for scheme in schemes:
+    for scheme_figures_ in figures:
+        scheme = scheme_figures_.scheme
         blocks[scheme.name] = {
             "heading": scheme.name,
-            "bullets": [str(text) for text in _scheme_results(scheme, grants_by_scheme[scheme.pk])],
+            "bullets": [str(text) for text in scheme_results(scheme_figures_)],
         }
         line_of_block[scheme.name] = scheme.line_id
     programme_lines = [
@@ -554,13 +551,11 @@ def _line_results(lines, schemes, grants_by_scheme, narrative_results):
     return result
 
 
-def _overview_chart(lines, schemes, grants_by_scheme):
+def _overview_chart(lines, figures):
     names = {line.pk: line.name for line in lines}
     per_line = defaultdict(Decimal)
-    for scheme in schemes:
-        per_line[scheme.line_id] += sum(
-            (grant["granted_amount"] for grant in grants_by_scheme[scheme.pk]), Decimal(0)
-        )
+    for scheme in figures:
+        per_line[scheme.scheme.line_id] += scheme.granted_amount
     if not per_line:
         return None
     largest = max(per_line.values()) or 1

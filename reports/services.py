@@ -42,8 +42,24 @@ QUEUED_TOO_LONG = timedelta(minutes=10)
 SWEEP_MARGIN = timedelta(seconds=60)
 
 
+# PDF jobs of other apps (subsidies.letters: the decision letters), registered with
+# register_job_model: how to send a job's task, and the task's hard time limit for the sweeper.
+_OTHER_JOB_MODELS = {}
+
+
+def register_job_model(model, *, enqueue, time_limit):
+    """Let the sweeper (and a re-queue) handle ``model``, a RenderJob of another app:
+    ``enqueue(job)`` sends the job's task with ``task_id=job.task_id``; ``time_limit`` is that
+    task's hard time limit in seconds."""
+    _OTHER_JOB_MODELS[model] = (enqueue, time_limit)
+
+
 def _enqueue(job):
     from . import tasks
+
+    if type(job) in _OTHER_JOB_MODELS:
+        _OTHER_JOB_MODELS[type(job)][0](job)
+        return
 
     task = (
         tasks.render_factsheet_task
@@ -195,10 +211,12 @@ def release_for_retry(job, *, task_id, message):
     )
 
 
-def _store(job, *, pdf, name, task_id, **fields):
-    """Save the PDF in private storage and mark the job ready, if it is still this task's."""
+def store_pdf(job, *, pdf, name, task_id, **fields):
+    """Save the PDF in private storage (in the folder of the job's ``file`` field) and mark the
+    job ready, if it is still this task's. A new file every time: storage never overwrites a
+    name, and a ready job is never stored again."""
     storage = job.file.storage
-    path = storage.save(f"factsheets/{name}", _content_file(pdf.data))
+    path = storage.save(job.file.field.generate_filename(job, name), _content_file(pdf.data))
     finished = (
         type(job)
         .objects.filter(pk=job.pk, status=RenderStatus.rendering, task_id=task_id)
@@ -231,7 +249,7 @@ def produce_factsheet_pdf(job, *, task_id):
     factsheet = job.factsheet
     pdf = rendering.render_factsheet(factsheet)
     name = f"feitenblad-{factsheet.subject.slug}-{job.pk}-{pdf.sha256[:12]}.pdf"
-    return _store(job, pdf=pdf, name=name, task_id=task_id)
+    return store_pdf(job, pdf=pdf, name=name, task_id=task_id)
 
 
 def produce_batch_pdf(job, *, task_id):
@@ -245,7 +263,7 @@ def produce_batch_pdf(job, *, task_id):
 
     pdf = rendering.render_combined(factsheets, on_progress=progress)
     name = f"terugblik-{job.umbrella.slug}-{job.pk}-{pdf.sha256[:12]}.pdf"
-    return _store(job, pdf=pdf, name=name, task_id=task_id, done=len(factsheets))
+    return store_pdf(job, pdf=pdf, name=name, task_id=task_id, done=len(factsheets))
 
 
 def sweep_stuck_jobs(*, now=None):
@@ -259,6 +277,7 @@ def sweep_stuck_jobs(*, now=None):
     for model, time_limit in (
         (RenderedFactsheet, FACTSHEET_TIME_LIMIT),
         (FactsheetBatch, BATCH_TIME_LIMIT),
+        *((model, limit) for model, (_send, limit) in _OTHER_JOB_MODELS.items()),
     ):
         running_since = now - timedelta(seconds=time_limit) - SWEEP_MARGIN
         stuck = model.objects.filter(

@@ -2,14 +2,17 @@
 ``pdf`` queue (CELERY_TASK_ROUTES), acknowledge late and are redelivered when their worker
 dies; the job's row, not the message, says whether there is anything left to do."""
 
+import gc
 import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_init, worker_process_init
 from django.db import OperationalError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import services
+from . import rendering, services
 from .models import FactsheetBatch, RenderedFactsheet
 
 logger = logging.getLogger(__name__)
@@ -28,7 +31,13 @@ PDF_TASK_OPTIONS = {
 }
 
 
-def _run(task, model, produce, job_id, *, soft_limit):
+FACTSHEET_FAILED = gettext_lazy("Het feitenblad kon niet worden gemaakt (%(error)s).")
+
+
+def run_job(task, model, produce, job_id, *, soft_limit, failed_message=FACTSHEET_FAILED):
+    """The body of a PDF task: claim the job of ``model``, ``produce(job, task_id=…)`` it, and
+    record a failure in Dutch (``failed_message`` with ``%(error)s`` for an unexpected error).
+    Transient errors are re-raised for autoretry_for (PDF_TASK_OPTIONS)."""
     request = task.request
     task_id = request.id
     redelivered = bool((request.delivery_info or {}).get("redelivered"))
@@ -56,9 +65,7 @@ def _run(task, model, produce, job_id, *, soft_limit):
         raise  # autoretry_for retries with backoff, or records the final failure
     except Exception as exc:
         logger.exception("%s %s failed.", model.__name__, job_id)
-        message = _("Het feitenblad kon niet worden gemaakt (%(error)s).") % {
-            "error": type(exc).__name__
-        }
+        message = str(failed_message) % {"error": type(exc).__name__}
         services.fail_job(job, task_id=task_id, message=message)
         return "failed"
     return "ready" if ready else None
@@ -73,7 +80,7 @@ def _run(task, model, produce, job_id, *, soft_limit):
 def render_factsheet_task(self, *, rendering_id):
     """Render one factsheet's PDF. Idempotent: a rendering already ready, failed, or owned by
     another delivery is left alone."""
-    return _run(
+    return run_job(
         self,
         RenderedFactsheet,
         services.produce_factsheet_pdf,
@@ -90,13 +97,45 @@ def render_factsheet_task(self, *, rendering_id):
 )
 def render_factsheet_batch_task(self, *, batch_id):
     """Render a terugblik's combined PDF, writing its progress (n of m) to the batch row."""
-    return _run(
+    return run_job(
         self,
         FactsheetBatch,
         services.produce_batch_pdf,
         batch_id,
         soft_limit=services.BATCH_SOFT_TIME_LIMIT,
     )
+
+
+# Warming up a worker that renders PDFs --------------------------------------------------------
+
+PDF_QUEUE = "pdf"
+_renders_pdfs = False
+
+
+@worker_init.connect
+def _preload_pdf_renderer(sender=None, **kwargs):
+    """In the main process of a worker that consumes the pdf queue, before it forks its pool:
+    load WeasyPrint once for all pool processes (reports.rendering.preload), then freeze what
+    is loaded so far, so that the pool processes' garbage collector neither walks nor copies
+    it."""
+    global _renders_pdfs  # noqa: PLW0603 - set once per process, before the pool forks
+    if sender is None or PDF_QUEUE not in sender.app.amqp.queues.consume_from:
+        return
+    _renders_pdfs = True
+    rendering.preload()
+    gc.freeze()
+
+
+@worker_process_init.connect
+def _warm_up_pdf_renderer(**kwargs):
+    """Every new pool process of a PDF worker (also one that replaces a process recycled after
+    its tasks) renders a small sheet before it takes a task (reports.rendering.warm_up)."""
+    if not _renders_pdfs:
+        return
+    try:
+        rendering.warm_up()
+    except Exception:  # a worker that cannot warm up still takes tasks, and reports there
+        logger.exception("Warming up the PDF renderer failed.")
 
 
 @shared_task

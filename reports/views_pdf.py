@@ -27,7 +27,7 @@ def _auto_refresh(request, job):
     return job.is_pending and request.GET.get("verversen") != "uit"
 
 
-def _status_page(request, template_name, job, context, progress=None):
+def job_status_page(request, template_name, job, context, progress=None):
     """The status page of a job, or with ``?format=json`` what job-progress.js polls."""
     if request.GET.get("format") == "json":
         response = JsonResponse(
@@ -79,7 +79,7 @@ def rendering_status(request, pk):
         ),
         pk=pk,
     )
-    return _status_page(
+    return job_status_page(
         request, "reports/rendering_status.html", rendering, {"factsheet": rendering.factsheet}
     )
 
@@ -140,7 +140,7 @@ def batch_status(request, pk):
         "progress_text": _("%(done)s van %(total)s feitenbladen")
         % {"done": job.done, "total": job.total},
     }
-    return _status_page(request, "reports/batch_status.html", job, {}, progress)
+    return job_status_page(request, "reports/batch_status.html", job, {}, progress)
 
 
 @login_required

@@ -40,6 +40,8 @@ class CriterionInline(admin.TabularInline):
 # Amounts in lists and read-only fields as "€ 6.400.000,00" (regioportal.admin.euro).
 AMOUNT = euro_column("amount", _("bedrag"))
 GRANTED = euro_column("granted_amount", _("verleend bedrag"))
+REQUESTED = euro_column("requested_amount", _("aangevraagd bedrag"))
+CO_FINANCING = euro_column("co_financing", _("cofinanciering"))
 SETTLED = euro_column("settled_amount", _("vastgesteld bedrag"))
 
 
@@ -115,10 +117,30 @@ class TenderAdmin(admin.ModelAdmin):
     date_hierarchy = "opens_at"
 
 
-class BudgetLineInline(admin.TabularInline):
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Records the portal writes through its domain functions (subsidies.services): the
+    admin shows them and changes nothing."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BudgetLineInline(ReadOnlyInline):
+    """The budget is registered data: changed on the portal's edit page, which audits it on
+    the application."""
+
     model = BudgetLine
-    extra = 0
-    fields = ["order", "description", "amount"]
+    fields = ["order", "description", AMOUNT]
+    readonly_fields = fields
 
 
 class ReviewInline(admin.TabularInline):
@@ -136,10 +158,10 @@ class DecisionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ReadOnlyInline):
     model = Payment
-    extra = 0
-    fields = ["kind", "amount", "paid_on", "note"]
+    fields = ["kind", AMOUNT, "paid_on", "note"]
+    readonly_fields = fields
 
 
 class AttachmentInline(ReadOnlyInline):
@@ -157,7 +179,7 @@ class ApplicationAdmin(AuditedAdmin):
         "scheme",
         "tender",
         "status",
-        euro_column("requested_amount", _("aangevraagd bedrag")),
+        REQUESTED,
         GRANTED,
         "decision_deadline",
         "handler",
@@ -165,13 +187,27 @@ class ApplicationAdmin(AuditedAdmin):
     list_filter = ["status", "scheme", "tender"]
     search_fields = ["reference", "title", "applicant__name", "contact_name"]
     list_select_related = ["applicant", "scheme", "tender", "handler"]
-    autocomplete_fields = ["scheme", "tender", "programme", "applicant", "handler"]
-    # The Awb lifecycle (status, grant, ranking, decisions) changes only through the portal's
-    # domain functions, which check the tender ceiling and write the audit log.
+    autocomplete_fields = ["programme", "applicant", "handler"]
+    # The Awb lifecycle (status, amounts, grant, ranking, decisions) changes only through the
+    # portal's domain functions, which check the tender ceiling and write the audit log;
+    # registering (the zaaknummer, the deadline) and correcting registered data are pages of
+    # the portal too (subsidies.registration). The admin corrects contact details and texts.
     readonly_fields = [
+        "reference",
+        "scheme",
+        "tender",
         "status",
+        "rejection_reason",
+        REQUESTED,
+        CO_FINANCING,
         GRANTED,
         SETTLED,
+        "score_total",
+        "is_eligible",
+        "received_on",
+        "received_at",
+        "completion_deadline",
+        "decision_deadline",
         "incomplete_since",
         "paused_days",
         "decided_on",
@@ -185,7 +221,7 @@ class ApplicationAdmin(AuditedAdmin):
     show_full_result_count = False
     inlines = [BudgetLineInline, ReviewInline, DecisionInline, PaymentInline, AttachmentInline]
     fieldsets = [
-        (None, {"fields": ["reference", "title", "summary", "status"]}),
+        (None, {"fields": ["reference", "title", "summary", "status", "rejection_reason"]}),
         (_("Regeling"), {"fields": ["scheme", "tender", "programme"]}),
         (
             _("Aanvrager"),
@@ -195,11 +231,13 @@ class ApplicationAdmin(AuditedAdmin):
             _("Bedragen"),
             {
                 "fields": [
-                    "requested_amount",
-                    "co_financing",
+                    REQUESTED,
+                    CO_FINANCING,
                     "de_minimis_declared",
                     GRANTED,
                     SETTLED,
+                    "score_total",
+                    "is_eligible",
                 ]
             },
         ),
@@ -207,7 +245,9 @@ class ApplicationAdmin(AuditedAdmin):
             _("Termijnen"),
             {
                 "fields": [
+                    "channel",
                     "received_on",
+                    "received_at",
                     "completion_deadline",
                     "incomplete_since",
                     "paused_days",
@@ -224,9 +264,14 @@ class ApplicationAdmin(AuditedAdmin):
         ),
     ]
 
+    def has_add_permission(self, request):
+        # An application is registered on the portal's page, which gives it its zaaknummer
+        # and beslistermijn (subsidies.registration).
+        return False
+
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(ViewOnlyAdmin):
     list_display = ["description", "application", AMOUNT, "order"]
     search_fields = ["description", "application__reference"]
     list_select_related = ["application"]
@@ -309,7 +354,7 @@ class DecisionAdmin(HetNounAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ViewOnlyAdmin):
     list_display = ["application", "kind", AMOUNT, "paid_on", "note"]
     list_filter = ["kind", ("paid_on", admin.DateFieldListFilter)]
     search_fields = ["application__reference", "note"]
@@ -342,23 +387,6 @@ class AttachmentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Records the portal writes through its domain functions (subsidies.services): the
-    admin shows them and changes nothing."""
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -7,11 +7,13 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidies")
 
     def ready(self):
+        # Connects the decision letters to subsidies.signals.decision_made and registers them
+        # with the PDF pipeline's sweeper.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from programmes.models import Organisation
 
-        from . import counting
+        from . import counting, letters  # noqa: F401
         from .models import Application, Review, Scheme
 
         # Cached worklist counts (subsidies.counting) follow every single save and delete of

@@ -101,3 +101,14 @@ def deadline_state(application, today):
     if application.decision_deadline <= today + datetime.timedelta(days=DUE_SOON_DAYS):
         return DeadlineState.due_soon
     return DeadlineState.running
+
+
+def decision_dates(decided_on):
+    """The ZGW dates of a decision taken on ``decided_on``: its letter is made at once and
+    sent the same day (verzenddatum), it takes effect that day (ingangsdatum), and the
+    bezwaartermijn ends six weeks later (uiterlijke reactiedatum)."""
+    return {
+        "effective_on": decided_on,
+        "sent_on": decided_on,
+        "objection_deadline": objection_deadline(decided_on),
+    }

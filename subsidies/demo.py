@@ -30,6 +30,7 @@ from programmes.demo.programmes import GEMEENTEN_GRONINGEN, LEEFBAARHEID
 from regioportal.demo.dates import at, next_weekday
 from regioportal.demo.names import FIRST_NAMES, LAST_NAMES, email_for
 from subsidies.ceiling import recount_granted_total
+from subsidies.deadlines import objection_deadline
 from subsidies.enums import (
     AllocationMethod,
     ApplicationStatus,
@@ -43,6 +44,7 @@ from subsidies.models import (
     BudgetLine,
     Criterion,
     Decision,
+    DecisionLetter,
     Payment,
     Review,
     Scheme,
@@ -256,7 +258,6 @@ SA_EXTRA = (
 )
 
 WEEKS_8 = timedelta(weeks=8)  # Awb 4:13 default, and every scheme here keeps it
-WEEKS_6 = timedelta(weeks=6)  # bezwaartermijn, Awb 6:7
 
 
 @dataclass
@@ -347,7 +348,7 @@ def _zorg_en_voorzieningen(criteria):
             applicant = rng.choice(gemeenten)
             requested = Decimal(rng.randrange(25_000, 150_001, 500))
             plan = AppPlan(
-                reference=f"{ZV}-{year}-{sequence[year]:04d}",
+                reference=f"{ZV}-{year}-{sequence[year]:03d}",
                 scheme=ZV,
                 tender=name,
                 applicant=applicant,
@@ -451,7 +452,7 @@ def _direct_grants(scheme, rows, status_for, rng):
         year = received_on.year
         sequence[year] = sequence.get(year, 0) + 1
         plan = AppPlan(
-            reference=f"{scheme}-{year}-{sequence[year]:04d}",
+            reference=f"{scheme}-{year}-{sequence[year]:03d}",
             scheme=scheme,
             applicant=applicant,
             title=title,
@@ -527,7 +528,7 @@ def _open_work(today):
     for number, (applicant, amount, days_ago, status, points) in enumerate(specs, start=1):
         received_on = today - timedelta(days=days_ago)
         plan = AppPlan(
-            reference=f"{SA}-OPEN-{number:04d}",
+            reference=f"{SA}-{received_on.year}-{number:03d}",
             scheme=SA,
             applicant=applicant,
             title=f"Jaarlijkse subsidie {today.year + 1}",
@@ -641,7 +642,7 @@ def load(*, lines, organisations, programmes, users, today=None):
             paused_days=plan.paused_days,
             decision_deadline=plan.decision_deadline,
             decided_on=plan.decided_on,
-            objection_deadline=plan.decided_on + WEEKS_6 if plan.decided_on else None,
+            objection_deadline=objection_deadline(plan.decided_on) if plan.decided_on else None,
             settled_on=plan.settled_on,
             rank=plan.rank,
             handler=officer,
@@ -662,6 +663,7 @@ def load(*, lines, organisations, programmes, users, today=None):
     Application.objects.bulk_update(applications, ["created_at"])
 
     # Reviews, decisions, payments and budget lines have no natural key: replace them.
+    DecisionLetter.objects.filter(decision__application__in=applications).delete()
     Decision.objects.filter(application__in=applications).delete()
     Payment.objects.filter(application__in=applications).delete()
     BudgetLine.objects.filter(application__in=applications).delete()
@@ -693,9 +695,11 @@ def load(*, lines, organisations, programmes, users, today=None):
                     outcome=outcome,
                     amount=plan.granted if outcome == DecisionOutcome.granted else None,
                     decided_on=plan.decided_on,
+                    effective_on=plan.decided_on,
+                    sent_on=plan.decided_on,
                     decided_by=officer,
                     motivation=motivation,
-                    objection_deadline=plan.decided_on + WEEKS_6,
+                    objection_deadline=objection_deadline(plan.decided_on),
                 )
             )
         if plan.settled_on:
@@ -705,9 +709,11 @@ def load(*, lines, organisations, programmes, users, today=None):
                     outcome=DecisionOutcome.settled,
                     amount=plan.settled,
                     decided_on=plan.settled_on,
+                    effective_on=plan.settled_on,
+                    sent_on=plan.settled_on,
                     decided_by=officer,
                     motivation="Subsidie vastgesteld na beoordeling van de verantwoording.",
-                    objection_deadline=plan.settled_on + WEEKS_6,
+                    objection_deadline=objection_deadline(plan.settled_on),
                 )
             )
         payments += [

@@ -85,6 +85,8 @@ RULES = {
     "subsidies.add_scheme": is_administrator | is_subsidy_officer,
     "subsidies.edit_scheme": is_administrator | handles_the_scheme,
     "subsidies.edit_tender": is_administrator | handles_the_tender,
+    # Who handles a scheme widens a Subsidiebehandelaar's reach: the Beheerder decides it.
+    "subsidies.edit_scheme_handlers": is_administrator,
     # Applications.
     "subsidies.register_application": handles_the_scheme,
     "subsidies.handle_application": handles_the_application,

@@ -22,7 +22,9 @@ def applications_visible_to(user):
         return Application.objects.all()
     reach = Q(pk__in=[])
     if has_role(user, Role.subsidy_officer):
-        reach |= Q(scheme__handlers=user)
+        # A subquery, not a join: joined, a scheme with two handlers would repeat each
+        # application once per handler when another part of the reach is OR-ed in.
+        reach |= Q(scheme__in=Scheme.objects.filter(handlers=user))
     if has_role(user, Role.reviewer):
         reach |= Q(
             Exists(
@@ -34,6 +36,24 @@ def applications_visible_to(user):
     if not has_role(user, Role.subsidy_officer, Role.reviewer):
         return Application.objects.none()
     return Application.objects.filter(reach)
+
+
+def schemes_visible_to(user):
+    """Scheme and tender pages (criteria, ceilings, figures): the roles that work with
+    subsidies. Schemes and tenders are published facts, so a Subsidiebehandelaar sees every
+    scheme, not only those they handle; the figures on those pages come from
+    :func:`applications_visible_to`. A Beoordelaar sees their reviews and nothing else;
+    coordinators see none."""
+    if has_role(user, Role.subsidy_officer, Role.programme_manager, Role.administrator):
+        return Scheme.objects.all()
+    return Scheme.objects.none()
+
+
+def tenders_visible_to(user):
+    """The tenders of the schemes the user may see (:func:`schemes_visible_to`)."""
+    if has_role(user, Role.subsidy_officer, Role.programme_manager, Role.administrator):
+        return Tender.objects.all()
+    return Tender.objects.none()
 
 
 def may_see_documents(user, application):
@@ -58,7 +78,7 @@ def reviews_visible_to(user):
     if has_role(user, Role.programme_manager):
         reach |= Q(status=ReviewStatus.submitted)
     if has_role(user, Role.subsidy_officer):
-        reach |= Q(application__scheme__handlers=user)
+        reach |= Q(application__scheme__in=Scheme.objects.filter(handlers=user))
     if has_role(user, Role.reviewer):
         reach |= Q(reviewer=user)
     return Review.objects.filter(reach)

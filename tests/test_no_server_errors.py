@@ -246,6 +246,61 @@ class NoServerErrorsTest(TestCase):
             {participant.pk, enrolment.pk, entry.pk, participant_import.pk, MISSING_PK}
         )
         cls.str_values = [programme.slug, "csv", "xlsx", "json", "pdf", "bestaat-niet"]
+        cls.add_subsidy_application()
+
+    @classmethod
+    def add_subsidy_application(cls):
+        """An application of a scheme the subsidy officer handles, with a budget line, an
+        attachment and a reviewer who declared no conflict (the application pages)."""
+        from subsidies import allocation, lifecycle
+        from subsidies import registration as subsidy_registration
+        from subsidies.models import DecisionLetter, Lottery
+        from tests.factories import ApplicationFactory, ReviewFactory, SchemeFactory
+        from tests.subsidies.application_data import pdf_bytes, tender_for, upload
+
+        officer = cls.users[Role.subsidy_officer.value]
+        scheme = SchemeFactory(code="ZV-500", handlers=[officer])
+        application = ApplicationFactory(reference="ZV-500-2024-001", tender=tender_for(scheme))
+        application.budget_lines.create(description="Verbouwing", amount=1000)
+        attachment = subsidy_registration.add_attachment(
+            application, upload("plan.pdf", pdf_bytes()), "projectplan", by=officer
+        )
+        review = ReviewFactory(
+            application=application,
+            reviewer=cls.users[Role.reviewer.value],
+            conflict_of_interest=False,
+        )
+        # A granted application with its decision, letter and an objection, and a lottery in
+        # the tender: the pages about decisions, letters, rankings and lotteries.
+        granted = ApplicationFactory(
+            reference="ZV-500-2024-002", tender=application.tender, scheme=scheme
+        )
+        decision = allocation.grant(
+            granted, amount=granted.requested_amount, by=officer, motivation="Goed plan."
+        )
+        letter = DecisionLetter.objects.create(decision=decision, requested_by=officer)
+        lifecycle.register_objection(
+            decision, by=officer, received_on=decision.decided_on, grounds="Te laag."
+        )
+        lottery = Lottery.objects.create(
+            tender=application.tender,
+            algorithm="sha256-sort-v1",
+            seed_sha256="0" * 64,
+            tied=[],
+            remaining_budget=0,
+        )
+        cls.int_values = sorted(
+            {
+                *cls.int_values,
+                attachment.pk,
+                review.pk,
+                application.tender.pk,
+                decision.pk,
+                letter.pk,
+                lottery.pk,
+            }
+        )
+        cls.str_values += [application.reference, granted.reference, scheme.code]
 
     def setUp(self):
         self.failures = []

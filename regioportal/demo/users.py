@@ -16,6 +16,7 @@ USERS = [
     ("coordinator", "Anouk", "Hazenberg", Role.coordinator, False),
     ("coordinator.drenthe", "Jelle", "Oldenhuis", Role.coordinator, False),
     ("beoordelaar", "Femke", "Westerhof", Role.reviewer, False),
+    ("beoordelaar2", "Sander", "Dijkstra", Role.reviewer, False),
     ("behandelaar", "Ruben", "Zuidema", Role.subsidy_officer, False),
     ("programmamanager", "Ingrid", "Talsma", Role.programme_manager, False),
     ("beheerder", "Bart", "Nijenhuis", Role.administrator, True),

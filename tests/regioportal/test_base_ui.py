@@ -353,7 +353,7 @@ def test_subsidy_officer_dashboard_shows_statuses_deadlines_and_open_tenders(cli
     assert statuses["Onvolledig"] == "1"
     assert statuses["Verleend"] == "1"
     assert statuses["Vastgesteld"] == "0"
-    deadlines = re.findall(r"<td>(ZV-\d+)</td>", html)
+    deadlines = re.findall(r'<td><a href="/subsidies/aanvragen/(ZV-\d+)/">\1</a></td>', html)
     assert deadlines == ["ZV-001", "ZV-002"]
     assert texts(html, "h3") == ["Tender voorjaar"]
     tender_figures = dict(re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", html))

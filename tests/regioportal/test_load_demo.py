@@ -25,6 +25,7 @@ from programmes.models import (
 )
 from regioportal.roles import Role
 from reports.models import Factsheet, FactsheetKind
+from subsidies.deadlines import objection_deadline
 from subsidies.enums import ApplicationStatus, DecisionOutcome, PaymentKind
 from subsidies.models import Application, Decision, Payment, Review, Scheme, Score, Tender
 
@@ -180,7 +181,7 @@ def test_zorg_en_voorzieningen_tenders_grant_within_their_ceiling_with_awb_dates
         assert application.decision_deadline == application.received_on + timedelta(
             weeks=8, days=application.paused_days
         )
-        assert application.objection_deadline == application.decided_on + timedelta(weeks=6)
+        assert application.objection_deadline == objection_deadline(application.decided_on)
         assert application.decided_on <= application.decision_deadline
     reviews = Review.objects.filter(application__scheme__code="ZV")
     assert reviews.count() == 42 - 3
@@ -285,6 +286,7 @@ def test_demo_users_have_their_role_group_and_the_demo_password(demo):
         "beheerder": [Role.administrator],
         "behandelaar": [Role.subsidy_officer],
         "beoordelaar": [Role.reviewer],
+        "beoordelaar2": [Role.reviewer],
         "coordinator": [Role.coordinator],
         "coordinator.drenthe": [Role.coordinator],
         "programmamanager": [Role.programme_manager],

@@ -1,0 +1,197 @@
+"""The forms of the lifecycle steps (subsidies.views_lifecycle). They parse what was typed
+(dates, amounts in the Dutch way, a choice); whether it fits the application (not before
+receipt, not above the grant) is checked by subsidies.lifecycle, whose errors name these
+fields."""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ObjectionOutcome
+
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+class DateField(forms.DateField):
+    """A date from a date picker, or typed the Dutch way (31-12-2024); a year between 2000
+    and 2100."""
+
+    default_error_messages = {
+        "invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2024."),
+        "required": _("Vul een datum in."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not (EARLIEST <= value <= LATEST):
+            raise ValidationError(_("Vul een datum tussen 2000 en 2100 in."), code="out_of_range")
+
+
+class AmountField(forms.DecimalField):
+    """An amount in euros as people type it: "12500", "12.500", "12.500,50", "€ 12.500,-"."""
+
+    default_error_messages = {
+        "invalid": _("Vul een bedrag in euro’s in, bijvoorbeeld 12.500 of 12.500,50."),
+        "required": _("Vul een bedrag in."),
+        "max_decimal_places": _("Vul een bedrag in met ten hoogste twee cijfers na de komma."),
+        "max_digits": _("Dit bedrag is te groot."),
+        "max_whole_digits": _("Dit bedrag is te groot."),
+    }
+    GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
+        text = text.removesuffix(",-").removesuffix(",--")
+        if "," in text:
+            # Dutch: dots group thousands, the comma separates the cents.
+            text = text.replace(".", "").replace(",", ".")
+        elif self.GROUPED.match(text):
+            text = text.replace(".", "")
+        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def widget_attrs(self, widget):
+        # A text input: the number input's step and min would refuse "12.500,50".
+        return {}
+
+
+def today_field(label, **kwargs):
+    return DateField(label=label, initial=timezone.localdate, **kwargs)
+
+
+class RequestCompletionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Wat ontbreekt er?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Dit staat in het verzoek om aanvulling aan de aanvrager."),
+        error_messages={"required": _("Vul in wat er aan de aanvraag ontbreekt.")},
+    )
+    requested_on = today_field(_("Verzoek verstuurd op"))
+
+
+class ReceiveCompletionForm(forms.Form):
+    completed_on = today_field(_("Aanvulling ontvangen op"))
+
+
+class AdviceForm(forms.Form):
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NotConsiderForm(forms.Form):
+    decided_on = today_field(_("Datum besluit"))
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van de intrekking"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vul de reden van de intrekking in.")},
+    )
+    withdrawn_on = today_field(
+        _("Verzoek om intrekking ontvangen op"),
+        help_text=_("De aanvrager trekt de aanvraag in; leg vast wanneer dat verzoek binnenkwam."),
+    )
+
+
+class AdvanceForm(forms.Form):
+    amount = AmountField(label=_("Bedrag voorschot (€)"))
+    paid_on = today_field(_("Betaald op"))
+    note = forms.CharField(label=_("Omschrijving"), required=False, max_length=200)
+
+
+class AccountabilityForm(forms.Form):
+    received_on = today_field(_("Verantwoording ontvangen op"))
+
+
+class SettleForm(forms.Form):
+    amount = AmountField(
+        label=_("Vastgesteld bedrag (€)"),
+        help_text=_(
+            "Ten hoogste het verleende bedrag. Is het lager dan wat al is betaald, dan wordt "
+            "het verschil teruggevorderd."
+        ),
+    )
+    settled_on = today_field(_("Datum vaststelling"))
+    motivation = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class SendDecisionForm(forms.Form):
+    sent_on = today_field(
+        _("Verzenddatum"),
+        help_text=_("De bezwaartermijn van zes weken begint de dag na verzending."),
+    )
+    effective_on = DateField(
+        label=_("Ingangsdatum"),
+        required=False,
+        help_text=_("Leeg laten: de datum van het besluit."),
+    )
+
+
+class ObjectionForm(forms.Form):
+    received_on = today_field(_("Bezwaar ontvangen op"))
+    grounds = forms.CharField(
+        label=_("Gronden van het bezwaar"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class DecideObjectionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Beslissing op bezwaar"),
+        choices=ObjectionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies een beslissing op het bezwaar."),
+            "invalid_choice": _("Kies een beslissing op het bezwaar."),
+        },
+    )
+    decided_on = today_field(_("Beslist op"))
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
