@@ -8,19 +8,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from regioportal.roles import Role
-
 from .models import Application
+from .review import eligible_reviewers
 
 
 def reviewer_candidates():
-    """Active users with the Beoordelaar role, by name."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.reviewer.value)
-        .order_by("first_name", "last_name", "username")
-        .distinct()
-    )
+    """Who may be assigned as reviewer (subsidies.review.eligible_reviewers)."""
+    return eligible_reviewers()
 
 
 def person_name(user):

@@ -23,9 +23,8 @@ from regioportal import audit
 from regioportal.models import AuditAction
 from regioportal.roles import Role, has_role, roles_of
 
-from . import exports
+from . import exports, review
 from .counting import COUNT_TTL, cached_count, data_version
-from .enums import ApplicationStatus
 from .filters import OPEN, ApplicationFilter, ReviewFilter
 from .forms_worklist import AssignReviewersForm
 from .models import Application, Review
@@ -99,7 +98,7 @@ def assignable_applications(user):
     """The applications the user may assign reviewers to from the worklist: those of the
     schemes they handle that are not decided yet (subsidies.assign_reviewers checks each)."""
     return applications_visible_to(user).filter(
-        scheme__in=handled_scheme_ids(user), status__in=ApplicationStatus.open()
+        scheme__in=handled_scheme_ids(user), status__in=review.REVIEWABLE
     )
 
 
@@ -249,15 +248,13 @@ def assign_reviewers(request):
     form = AssignReviewersForm(request.POST, applications=applications)
     back = _list_url(request.POST.get("terug", ""))
     if form.is_valid():
-        from .review import assign_reviewers as assign  # noqa: PLC0415 - subsidies.review (h4)
-
         chosen = list(form.cleaned_data["applications"].order_by("reference"))
         reviewers = list(form.cleaned_data["reviewers"])
         try:
             with transaction.atomic():
                 for application in chosen:
                     require(request.user, "subsidies.assign_reviewers", application)
-                    assign(
+                    review.assign_reviewers(
                         application,
                         reviewers,
                         by=request.user,

@@ -621,7 +621,6 @@ def test_readers_may_not_assign_reviewers(client, rows, factory):
 
 
 def test_bulk_assignment_assigns_every_reviewer_to_every_application(client, officer, rows):
-    pytest.importorskip("subsidies.review")
     femke, jan = ReviewerFactory(), ReviewerFactory()
 
     response = post_assign(
@@ -645,7 +644,6 @@ def test_bulk_assignment_assigns_every_reviewer_to_every_application(client, off
 
 
 def test_bulk_assignment_is_idempotent_per_reviewer(client, officer, rows):
-    pytest.importorskip("subsidies.review")
     femke = ReviewerFactory()
     client = login(client, officer)
 
