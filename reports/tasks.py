@@ -4,6 +4,7 @@ dies; the job's row, not the message, says whether there is anything left to do.
 
 import gc
 import logging
+import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -132,10 +133,13 @@ def _warm_up_pdf_renderer(**kwargs):
     its tasks) renders a small sheet before it takes a task (reports.rendering.warm_up)."""
     if not _renders_pdfs:
         return
+    started = time.monotonic()
     try:
         rendering.warm_up()
     except Exception:  # a worker that cannot warm up still takes tasks, and reports there
         logger.exception("Warming up the PDF renderer failed.")
+    else:
+        logger.info("PDF renderer warmed up in %.2f s.", time.monotonic() - started)
 
 
 @shared_task
