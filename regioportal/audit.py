@@ -35,7 +35,9 @@ def current_actor():
     return _current_actor.get()
 
 
-def _plain(value):
+def plain(value):
+    """A value for an audit entry's JSON ``changes``: amounts and model objects as text, dates
+    and moments in ISO format."""
     if isinstance(value, Decimal):
         return str(value)
     if hasattr(value, "isoformat"):
@@ -47,14 +49,14 @@ def _plain(value):
 
 def snapshot(instance, fields):
     """The current values of ``fields``, for :func:`diff` after a change."""
-    return {name: _plain(getattr(instance, name)) for name in fields}
+    return {name: plain(getattr(instance, name)) for name in fields}
 
 
 def diff(before, instance):
     """``{field: [old, new]}`` for every field in ``before`` whose value changed."""
     changes = {}
     for name, old in before.items():
-        new = _plain(getattr(instance, name))
+        new = plain(getattr(instance, name))
         if old != new:
             changes[name] = [old, new]
     return changes

@@ -26,7 +26,7 @@ from django.db.models import Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from regioportal.audit import entries_for, record
+from regioportal.audit import entries_for, plain, record
 from regioportal.models import AuditAction
 from regioportal.templatetags.portal import euro as _euro
 
@@ -54,15 +54,6 @@ def _today():
 
 def _date(value):
     return formats.date_format(value, "j F Y")
-
-
-def _plain(value):
-    """A value for an audit entry's JSON ``changes``."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 def _refuse_closed(application):
@@ -149,8 +140,8 @@ def request_completion(application, *, by, reason, requested_on=None):
             by=by,
             reason=reason,
             changes={
-                "incomplete_since": [None, _plain(requested_on)],
-                "completion_deadline": [None, _plain(deadline)],
+                "incomplete_since": [None, plain(requested_on)],
+                "completion_deadline": [None, plain(deadline)],
             },
             incomplete_since=requested_on,
             completion_deadline=deadline,
@@ -200,14 +191,14 @@ def receive_completion(application, *, by, completed_on=None):
             by=by,
             allowed_from={S.incomplete},
             changes={
-                "completed_on": [None, _plain(completed_on)],
+                "completed_on": [None, plain(completed_on)],
                 "paused_days": [current.paused_days, paused],
                 "decision_deadline": [
-                    _plain(current.decision_deadline),
-                    _plain(decision_deadline),
+                    plain(current.decision_deadline),
+                    plain(decision_deadline),
                 ],
-                "incomplete_since": [_plain(current.incomplete_since), None],
-                "completion_deadline": [_plain(current.completion_deadline), None],
+                "incomplete_since": [plain(current.incomplete_since), None],
+                "completion_deadline": [plain(current.completion_deadline), None],
             },
             paused_days=paused,
             decision_deadline=decision_deadline,
@@ -261,7 +252,7 @@ def not_consider(application, *, by, decided_on=None, motivation=""):
             S.not_considered,
             by=by,
             reason=motivation,
-            changes={"decided_on": [None, _plain(decided_on)]},
+            changes={"decided_on": [None, plain(decided_on)]},
             decided_on=decided_on,
             objection_deadline=deadlines.objection_deadline(decided_on),
         )
@@ -301,7 +292,7 @@ def withdraw(application, *, by, reason, withdrawn_on=None):
             S.withdrawn,
             by=by,
             reason=reason,
-            changes={"withdrawn_on": [None, _plain(withdrawn_on)]},
+            changes={"withdrawn_on": [None, plain(withdrawn_on)]},
         )
     return result.application
 
@@ -394,9 +385,9 @@ def pay_advance(application, *, by, amount, paid_on=None, note=""):
             note=note[:200],
         )
         changes = {
-            "advance": [None, _plain(amount)],
-            "paid_on": [None, _plain(paid_on)],
-            "paid_total": [_plain(paid), _plain(paid + amount)],
+            "advance": [None, plain(amount)],
+            "paid_on": [None, plain(paid_on)],
+            "paid_total": [plain(paid), plain(paid + amount)],
         }
         result = transition(current, S.advance_paid, by=by, reason=note, changes=changes)
         if not result.changed:
@@ -432,7 +423,7 @@ def receive_accountability(application, *, by, received_on=None):
             current,
             S.accountability,
             by=by,
-            changes={"accountability_received_on": [None, _plain(received_on)]},
+            changes={"accountability_received_on": [None, plain(received_on)]},
         )
     return result.application
 
@@ -486,8 +477,8 @@ def settle(application, *, by, amount, settled_on=None, motivation=""):
             motivation=motivation,
         )
         changes = {
-            "settled_amount": [None, _plain(amount)],
-            "settled_on": [None, _plain(settled_on)],
+            "settled_amount": [None, plain(amount)],
+            "settled_on": [None, plain(settled_on)],
         }
         if amount != paid:
             kind = PaymentKind.reclaim if amount < paid else PaymentKind.settlement
@@ -498,7 +489,7 @@ def settle(application, *, by, amount, settled_on=None, motivation=""):
                 paid_on=settled_on,
                 note=_("Na vaststelling"),
             )
-            changes[kind.value] = [None, _plain(abs(paid - amount))]
+            changes[kind.value] = [None, plain(abs(paid - amount))]
         transition(
             current,
             S.settled,
@@ -555,11 +546,11 @@ def send_decision(decision, *, by, sent_on=None, effective_on=None):
             changes={
                 "decision": [
                     None,
-                    f"{decision.get_outcome_display()} {_plain(decision.decided_on)}",
+                    f"{decision.get_outcome_display()} {plain(decision.decided_on)}",
                 ],
-                "sent_on": [None, _plain(sent_on)],
-                "effective_on": [None, _plain(decision.effective_on)],
-                "objection_deadline": [_plain(before), _plain(current.objection_deadline)],
+                "sent_on": [None, plain(sent_on)],
+                "effective_on": [None, plain(decision.effective_on)],
+                "objection_deadline": [plain(before), plain(current.objection_deadline)],
             },
         )
     return decision
@@ -615,10 +606,10 @@ def register_objection(decision, *, by, received_on, grounds=""):
             obj=current,
             action=AuditAction.create,
             changes={
-                "objection": [None, _plain(received_on)],
+                "objection": [None, plain(received_on)],
                 "decision": [
                     None,
-                    f"{decision.get_outcome_display()} {_plain(decision.decided_on)}",
+                    f"{decision.get_outcome_display()} {plain(decision.decided_on)}",
                 ],
             },
             reason=grounds,
@@ -661,9 +652,9 @@ def decide_objection(objection, *, by, outcome, decided_on=None, note=""):
             obj=current,
             action=AuditAction.update,
             changes={
-                "objection": [None, _plain(objection.received_on)],
+                "objection": [None, plain(objection.received_on)],
                 "objection_outcome": ["", outcome.value],
-                "objection_decided_on": [None, _plain(decided_on)],
+                "objection_decided_on": [None, plain(decided_on)],
             },
             reason=note,
         )

@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from regioportal.audit import entry
+from regioportal.audit import entry, plain
 from regioportal.models import AuditAction, AuditEntry
 
 from .enums import AllocationMethod, ApplicationStatus, RejectionReason
@@ -296,7 +296,7 @@ def rank_tender(tender, *, by):
         for name, value in new.items():
             old = getattr(application, name)
             if old != value:
-                changes[name] = [_plain(old), _plain(value)]
+                changes[name] = [plain(old), plain(value)]
                 setattr(application, name, value)
         if changes:
             changed.append(application)
@@ -338,7 +338,3 @@ def _store(applications):
                 [application.rank for application in applications],
             ],
         )
-
-
-def _plain(value):
-    return str(value) if isinstance(value, Decimal) else value

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from regioportal.audit import record
+from regioportal.audit import plain, record
 from regioportal.models import AuditAction
 from regioportal.roles import Role, has_role
 
@@ -159,15 +159,11 @@ def update_scores(application):
     }
     for name, value in new.items():
         if current[name] != value:
-            changes[name] = [_plain(current[name]), _plain(value)]
+            changes[name] = [plain(current[name]), plain(value)]
         setattr(application, name, value)
     if changes:
         Application.objects.filter(pk=application.pk).update(**new)
     return changes
-
-
-def _plain(value):
-    return str(value) if isinstance(value, Decimal) else value
 
 
 # --- assigning ------------------------------------------------------------------------------

@@ -190,13 +190,9 @@ def _quantized(model, data, fields):
     return result
 
 
-def _plain(value):
-    return str(value) if isinstance(value, Decimal) else value
-
-
 def _criterion_summary(data):
     """A criterion's values for the audit log (the name is in the entry's key)."""
-    return {name: _plain(data.get(name)) for name in CRITERION_FIELDS if name != "name"}
+    return {name: audit.plain(data.get(name)) for name in CRITERION_FIELDS if name != "name"}
 
 
 def _handler_names(users):
@@ -564,7 +560,7 @@ def change_ceiling(tender, *, new_ceiling, reason, by):
             actor=by,
             obj=tender,
             action=AuditAction.update,
-            changes={"ceiling": [_plain(old), _plain(new_ceiling)]},
+            changes={"ceiling": [audit.plain(old), audit.plain(new_ceiling)]},
             reason=reason,
         )
     return tender
