@@ -18,6 +18,7 @@ import gc
 import hashlib
 import mimetypes
 import posixpath
+import zlib
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -163,6 +164,31 @@ def _collector_paused():
         gc.collect(1)
 
 
+# pydyf deflates every stream at zlib's level 9. At zlib's default level a factsheet's pages,
+# fonts and structure are written 4 ms faster (30 instead of 34 ms, median of 31 interleaved
+# writes of the same laid-out factsheet) for a file 1 % larger (37.9 instead of 37.5 kB).
+DEFLATE_LEVEL = 6
+
+
+def _deflate_streams(document, pdf):
+    """WeasyPrint finisher (``write_pdf(finisher=…)``, called before the file is written):
+    deflate the streams pydyf would compress, at DEFLATE_LEVEL instead of 9. Only pydyf's
+    object stream of the small objects keeps level 9."""
+    import pydyf  # noqa: PLC0415 - loaded with WeasyPrint
+
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.compress:
+            # The bytes pydyf would compress: the stream's items joined as Stream.data does.
+            data = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # noqa: SLF001
+            obj.stream = [zlib.compress(data, DEFLATE_LEVEL)]
+            obj.extra["Filter"] = "/FlateDecode"
+            obj.compress = False
+
+
+def _write(document):
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_deflate_streams)
+
+
 def _document(*, template_name, context, title, lang, stylesheet=STYLESHEET):
     weasyprint, *_rest = _import_weasyprint()
     font_config, css = _fonts_and_stylesheet(stylesheet)
@@ -180,13 +206,15 @@ def render_pdf(*, template_name, context, title, lang="nl", stylesheet=STYLESHEE
     on the document and ``title`` in its metadata. The template extends
     ``reports/pdf_base.html``; ``stylesheet`` is a static file that imports ``fonts.css``."""
     with _collector_paused():
-        return _document(
-            template_name=template_name,
-            context=context,
-            title=title,
-            lang=lang,
-            stylesheet=stylesheet,
-        ).write_pdf(pdf_variant=PDF_VARIANT)
+        return _write(
+            _document(
+                template_name=template_name,
+                context=context,
+                title=title,
+                lang=lang,
+                stylesheet=stylesheet,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -198,7 +226,7 @@ class RenderedPdf:
 
 
 def _rendered(document, content):
-    data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    data = _write(document)
     return RenderedPdf(
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),

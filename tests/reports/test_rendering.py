@@ -181,6 +181,26 @@ def test_pdf_is_tagged_pdf_ua_with_embedded_portal_fonts_and_alt_texts(demo, tmp
     ]
 
 
+def test_every_stream_is_deflated_and_decodes(demo, tmp_path):
+    # reports.rendering deflates the streams itself (at zlib's default level, not pydyf's 9).
+    rendered = render_factsheet(Factsheet.objects.get(programme__slug="van-waarde"))
+    reader = PdfReader(io.BytesIO(rendered.data))
+
+    streams = []
+    for number in range(1, reader.trailer["/Size"]):
+        obj = reader.get_object(number)
+        if obj is not None and hasattr(obj, "get_data"):
+            streams.append(obj)
+    fonts = [s for s in streams if "/Length1" in s or s.get("/Subtype") == "/OpenType"]
+    assert len(streams) > 10
+    assert fonts
+    for stream in streams:
+        assert stream["/Filter"] == "/FlateDecode"
+        assert stream.get_data()
+    # The decoded pages carry the text: poppler reads it as before.
+    assert "WAT ZIJN DE RESULTATEN?" in pdf_text(write(tmp_path, rendered.data))
+
+
 def test_first_page_is_not_blank(demo, tmp_path):
     path = write(tmp_path, render_factsheet(op_koers_sheet()).data)
 
