@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Municipality
+from regioportal.roles import roles_of
 from regioportal.widgets import FastSelect, FastTextInput
 
+from .counting import data_version
 from .deadlines import DUE_SOON_DAYS, DeadlineState
 from .enums import ApplicationStatus, ReviewStatus
 from .forms_worklist import kept, reviewer_choices
@@ -46,9 +48,10 @@ def deadline_condition(state, today):
     }[state]
 
 
-def reach_choices(user):
+def reach_choices(user, version):
     """``(schemes, tenders)``: (id, name) of the schemes and (id, "scheme – tender") of the
-    tenders of the applications ``user`` may see, from one query, kept a minute."""
+    tenders of the applications ``user`` may see, from one query, kept under the data
+    ``version`` and the user's roles."""
 
     def make():
         rows = (
@@ -69,16 +72,17 @@ def reach_choices(user):
             [(pk, label) for pk, (*_order, label) in sorted(tenders.items(), key=lambda i: i[1])],
         )
 
-    return kept(("reach", user.pk), make)
+    return kept(("reach", user.pk, frozenset(roles_of(user))), make, version=version)
 
 
-def municipality_choices():
+def municipality_choices(version):
     return kept(
         ("municipalities",),
         lambda: [
             (str(pk), name)
             for pk, name in Municipality.objects.order_by("name").values_list("pk", "name")
         ],
+        version=version,
     )
 
 
@@ -91,8 +95,8 @@ class ApplicationFilter(django_filters.FilterSet):
         widget=FastTextInput,
     )
     # The choices of scheme, tender, municipality and reviewer are set per request from
-    # lists kept a minute (forms_worklist.kept), and a value is checked against them: no
-    # query per request for the options or to validate a choice.
+    # lists kept per process until the data changes (forms_worklist.kept), and a value is
+    # checked against them: no query per request for the options or to validate a choice.
     scheme = django_filters.ChoiceFilter(
         label=_("Regeling"), method="filter_scheme", empty_label=_("Alle"), widget=FastSelect
     )
@@ -133,12 +137,13 @@ class ApplicationFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         self.today = today or timezone.localdate()
         user = request.user if request is not None else None
-        schemes, tenders = reach_choices(user) if user is not None else ([], [])
+        version = data_version(request)
+        schemes, tenders = reach_choices(user, version) if user is not None else ([], [])
         choices = {
             "scheme": schemes,
             "tender": tenders,
-            "municipality": municipality_choices(),
-            "reviewer": reviewer_choices(),
+            "municipality": municipality_choices(version),
+            "reviewer": reviewer_choices(version),
         }
         for name, options in choices.items():
             self.filters[name].extra["choices"] = options

@@ -26,36 +26,46 @@ class ReviewerChoiceField(forms.ModelMultipleChoiceField):
         return person_name(obj)
 
 
-# The option lists of the worklist's filters and bulk form, per process: the list page shows
-# them on every request, and schemes, tenders, municipalities and Beoordelaars change rarely
-# (a new one shows up within CHOICES_TTL). What a user may see is unaffected: the rows are
-# always the visibility selector's, and a posted reviewer is checked against the database.
-CHOICES_TTL = 60  # seconds
+# The option lists of the worklist's filters and bulk form, kept per process: the list page
+# shows them on every request. A list is kept under the subsidy data version
+# (subsidies.counting), which every commit that changes an application, scheme, tender,
+# municipality, a scheme's handlers or anyone's roles moves on, and for CHOICES_TTL at most:
+# the next request after such a change reads the list anew, so no option outlives a change
+# of reach or role. The rows are always the visibility selector's, and a posted reviewer is
+# checked against the database.
+CHOICES_TTL = 300  # seconds; a safety net, the version does the work
 _choices = {}
 
 
-def kept(key, make):
-    """``make()`` (a list), kept CHOICES_TTL seconds in this process under ``key``."""
+def kept(key, make, *, version):
+    """``make()`` (a list), kept in this process under ``key`` while the data version is
+    ``version`` (and CHOICES_TTL seconds at most)."""
     now = time.monotonic()
     hit = _choices.get(key)
-    if hit is None or hit[0] < now:
+    if hit is None or hit[0] != version or hit[1] < now:
         if len(_choices) > 2048:
             _choices.clear()
-        hit = _choices[key] = (now + CHOICES_TTL, make())
-    return hit[1]
+        hit = _choices[key] = (version, now + CHOICES_TTL, make())
+    return hit[2]
 
 
-def reviewer_choices():
-    """(id as text, name) of reviewer_candidates(), kept a minute."""
+def reviewer_choices(version):
+    """(id as text, name) of reviewer_candidates(), kept under the data ``version``."""
     return kept(
         ("reviewers", get_language()),
         lambda: [(str(user.pk), person_name(user)) for user in reviewer_candidates()],
+        version=version,
     )
 
 
 class FastCheckboxes(forms.CheckboxSelectMultiple):
     """The reviewer checkboxes of the list's bulk form, rendered in Python with Django's
-    markup (instead of one template per option) from reviewer_choices()."""
+    markup (instead of one template per option) from reviewer_choices() of the data
+    ``version``."""
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
@@ -76,7 +86,7 @@ class FastCheckboxes(forms.CheckboxSelectMultiple):
                     CHECKED if raw in checked else "",
                     label,
                 )
-                for index, (raw, label) in enumerate(reviewer_choices())
+                for index, (raw, label) in enumerate(reviewer_choices(self.version))
             ),
         )
         return format_html('<div id="{}">{}</div>', base_id, options)
@@ -106,7 +116,7 @@ class AssignReviewersForm(forms.Form):
     reviewers = ReviewerChoiceField(
         label=_("Beoordelaars"),
         queryset=get_user_model().objects.none(),
-        widget=forms.CheckboxSelectMultiple,  # FastCheckboxes on the list (cached=True)
+        widget=forms.CheckboxSelectMultiple,  # FastCheckboxes on the list (choices_version)
         error_messages={
             "required": _("Kies ten minste één beoordelaar."),
             "invalid_choice": _("Kies de beoordelaars uit de lijst."),
@@ -121,13 +131,14 @@ class AssignReviewersForm(forms.Form):
         error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")},
     )
 
-    def __init__(self, *args, applications, cached=False, **kwargs):
-        """``cached``: the list page's form, whose reviewer options are kept a minute per
-        process (FastCheckboxes); the form that is posted always reads them fresh."""
+    def __init__(self, *args, applications, choices_version=None, **kwargs):
+        """``choices_version``: the list page's form, whose reviewer options are kept per
+        process under this data version (FastCheckboxes); the form that is posted always
+        reads them fresh."""
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = applications
-        if cached:
-            self.fields["reviewers"].widget = FastCheckboxes()
+        if choices_version is not None:
+            self.fields["reviewers"].widget = FastCheckboxes(version=choices_version)
         # Setting the queryset gives the widget its choices.
         self.fields["reviewers"].queryset = reviewer_candidates()
 

@@ -178,7 +178,8 @@ class ApplicationListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         if self.selectable_schemes:
             # Only shown here; the posted form checks against assignable_applications.
             context["bulk_form"] = AssignReviewersForm(
-                applications=Application.objects.none(), cached=True
+                applications=Application.objects.none(),
+                choices_version=data_version(self.request),
             )
             context["list_query"] = self.request.GET.urlencode()
         return context

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from regioportal.context_processors import optional_url
 from subsidies import forms_worklist
+from subsidies.counting import data_version
 from subsidies.deadlines import DeadlineState, deadline_state
 from subsidies.enums import ApplicationStatus
 from subsidies.filters import deadline_condition
@@ -265,6 +266,70 @@ def test_scheme_choices_offer_only_the_schemes_the_officer_may_see(client, offic
     options = response.context["filter"].form["scheme"].as_widget()
     assert "Zorg &amp; Voorzieningen" in options
     assert "Transitiefonds" not in options
+
+
+def test_a_scheme_taken_from_an_officer_leaves_the_options_at_the_next_request(
+    client, officer, rows, scheme, django_capture_on_commit_callbacks
+):
+    second = SchemeFactory(code="PV", name="Pilot Vitaliteit", handlers=[officer])
+    ApplicationFactory(tender=TenderFactory(scheme=second), reference="PV-2024-001")
+    login(client, officer)
+    assert "Pilot Vitaliteit" in get_list(client).context["filter"].form["scheme"].as_widget()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second.handlers.remove(officer)
+
+    options = get_list(client).context["filter"].form["scheme"].as_widget()
+    assert "Pilot Vitaliteit" not in options
+    assert "Zorg &amp; Voorzieningen" in options
+
+
+def test_a_new_beoordelaar_and_a_renamed_scheme_show_at_the_next_request(
+    client, officer, rows, scheme, django_capture_on_commit_callbacks
+):
+    login(client, officer)
+    first = get_list(client).context
+    assert "Femke Westerhof" not in first["filter"].form["reviewer"].as_widget()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ReviewerFactory(first_name="Femke", last_name="Westerhof")
+    with django_capture_on_commit_callbacks(execute=True):
+        scheme.name = "Zorg en Welzijn"
+        scheme.save()
+
+    response = get_list(client)
+    assert "Femke Westerhof" in response.context["filter"].form["reviewer"].as_widget()
+    assert "Femke Westerhof" in response.content.decode()  # the bulk form's checkboxes
+    assert "Zorg en Welzijn" in response.context["filter"].form["scheme"].as_widget()
+
+
+def test_a_beoordelaar_who_leaves_is_no_longer_offered(
+    client, officer, rows, django_capture_on_commit_callbacks
+):
+    femke = ReviewerFactory(first_name="Femke", last_name="Westerhof")
+    login(client, officer)
+    assert "Femke Westerhof" in get_list(client).context["filter"].form["reviewer"].as_widget()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        femke.is_active = False
+        femke.save()
+
+    assert "Femke Westerhof" not in get_list(client).content.decode()
+
+
+def test_signing_in_does_not_empty_the_cached_lists(
+    client, officer, django_capture_on_commit_callbacks
+):
+    version = data_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, officer)  # saves the last login only
+    assert data_version() == version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.first_name = "Karin"
+        officer.save()
+    assert data_version() == version + 1
 
 
 def test_municipality_filter_is_the_applicants(client, officer, rows, assen):
