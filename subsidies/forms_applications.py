@@ -1,14 +1,12 @@
 """Forms of the application pages: registering, correcting, adding attachments."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,13 +15,11 @@ from programmes.models import Municipality, Organisation, Programme
 from regioportal.widgets import FastSelect
 
 from . import files
+from .amounts import AmountField
 from .enums import AttachmentKind, Channel
 from .models import Tender
 
 MAX_BUDGET_LINES = 30
-MAX_AMOUNT = Decimal("999999999999.99")  # MONEY: 14 digits, 2 decimals
-GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d{1,2})?")
-PLAIN = re.compile(r"\d+([.,]\d{1,2})?")
 
 
 class DateInput(forms.DateInput):
@@ -38,52 +34,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
-
-
-class AmountField(forms.DecimalField):
-    """An amount in euros as people type it: "12500", "12.500", "12.500,50", "€ 12500,50",
-    "12500.50". A dot followed by three digits groups thousands (Dutch); a comma, or a dot
-    followed by one or two digits, separates the cents."""
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("max_value", MAX_AMOUNT)
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs.pop("min", None)
-        attrs.pop("max", None)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-        return attrs
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).replace("€", "").replace("\u00a0", "").replace(" ", "").strip()
-        if GROUPED.fullmatch(text):
-            text = text.replace(".", "").replace(",", ".")
-        elif PLAIN.fullmatch(text):
-            text = text.replace(",", ".")
-        else:
-            raise ValidationError(
-                _("Vul een bedrag in euro’s in, bijvoorbeeld 12500 of 12.500,50."),
-                code="invalid",
-            )
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return number_format(value, decimal_pos=2)
-        return value
 
 
 class MultipleFileInput(forms.ClearableFileInput):

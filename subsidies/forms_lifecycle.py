@@ -4,14 +4,13 @@ receipt, not above the grant) is checked by subsidies.lifecycle, whose errors na
 fields."""
 
 import datetime
-import re
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .amounts import AmountField
 from .enums import ObjectionOutcome
 
 EARLIEST = datetime.date(2000, 1, 1)
@@ -36,46 +35,6 @@ class DateField(forms.DateField):
         super().validate(value)
         if value and not (EARLIEST <= value <= LATEST):
             raise ValidationError(_("Vul een datum tussen 2000 en 2100 in."), code="out_of_range")
-
-
-class AmountField(forms.DecimalField):
-    """An amount in euros as people type it: "12500", "12.500", "12.500,50", "€ 12.500,-"."""
-
-    default_error_messages = {
-        "invalid": _("Vul een bedrag in euro’s in, bijvoorbeeld 12.500 of 12.500,50."),
-        "required": _("Vul een bedrag in."),
-        "max_decimal_places": _("Vul een bedrag in met ten hoogste twee cijfers na de komma."),
-        "max_digits": _("Dit bedrag is te groot."),
-        "max_whole_digits": _("Dit bedrag is te groot."),
-    }
-    GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
-        text = text.removesuffix(",-").removesuffix(",--")
-        if "," in text:
-            # Dutch: dots group thousands, the comma separates the cents.
-            text = text.replace(".", "").replace(",", ".")
-        elif self.GROUPED.match(text):
-            text = text.replace(".", "")
-        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-    def widget_attrs(self, widget):
-        # A text input: the number input's step and min would refuse "12.500,50".
-        return {}
 
 
 def today_field(label, **kwargs):
@@ -130,7 +89,11 @@ class WithdrawForm(forms.Form):
 
 
 class AdvanceForm(forms.Form):
-    amount = AmountField(label=_("Bedrag voorschot (€)"))
+    amount = AmountField(
+        label=_("Bedrag voorschot (€)"),
+        positive=True,
+        error_messages={"positive": _("Vul een bedrag groter dan nul in.")},
+    )
     paid_on = today_field(_("Betaald op"))
     note = forms.CharField(label=_("Omschrijving"), required=False, max_length=200)
 

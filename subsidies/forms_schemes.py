@@ -2,8 +2,6 @@
 here; what must hold whoever saves (criteria that make sense together, a ceiling above what
 is granted) is checked by subsidies.schemes, whose messages the views put on these forms."""
 
-import re
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,49 +14,18 @@ from programmes.models import ProgrammeLine
 from regioportal.widgets import FastSelect, FastTextInput
 
 from . import schemes
+from .amounts import AmountField
 from .enums import AllocationMethod
 from .models import Criterion, Scheme, Tender
 
-MONEY_ERRORS = {
-    "invalid": _("Vul een bedrag in euro’s in, bijvoorbeeld 250000 of 12500,50."),
-    "max_digits": _("Dit bedrag is te groot."),
-    "max_decimal_places": _("Vul een bedrag met ten hoogste twee decimalen in."),
-    "max_whole_digits": _("Dit bedrag is te groot."),
-    "min_value": _("Het bedrag kan niet negatief zijn."),
-}
 NUMBER_ERRORS = {"invalid": _("Vul een geheel getal in.")}
 # Moments of a tender: a typed or picked date and time. Years far off are typing errors.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-# "2.700.000" or "2.700.000,50": a Dutch amount with dots between the thousands.
-DUTCH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
-
-
-class MoneyField(forms.DecimalField):
-    """An amount as people type it: "250000", "12500,50", "€ 2.700.000"."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("€", "").replace("\xa0", "").replace(" ", "")
-            if DUTCH_THOUSANDS.fullmatch(value):
-                value = value.replace(".", "")
-        return super().to_python(value)
-
-
-def money_field(label, *, required=False, help_text="", min_value=0):
-    return MoneyField(
-        label=label,
-        required=required,
-        max_digits=14,
-        decimal_places=2,
-        min_value=min_value,
-        help_text=help_text,
-        localize=True,
-        error_messages={**MONEY_ERRORS, "required": _("Vul een bedrag in.")},
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+def money_field(label, *, required=False, help_text=""):
+    return AmountField(label=label, required=required, help_text=help_text)
 
 
 class LineField(forms.ModelChoiceField):

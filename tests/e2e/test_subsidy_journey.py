@@ -273,7 +273,7 @@ def test_officer_and_two_reviewers_take_a_tender_from_receipt_to_decision(
     second_row.get_by_role("link", name=f"Verlenen… {other.reference}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Subsidie verlenen")
     expect(page.get_by_text(f"nog {euro(CEILING - FIRST)} beschikbaar")).to_be_visible()
-    expect(page.get_by_label("Te verlenen bedrag (€)")).to_have_value("25000")
+    expect(page.get_by_label("Te verlenen bedrag (€)")).to_have_value("25.000")
     page.get_by_label("Motivering").fill("Toch verlenen: het project is urgent.")
     page.get_by_role("button", name="Verlenen", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text(

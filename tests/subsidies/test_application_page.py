@@ -387,7 +387,7 @@ def test_an_amount_that_is_no_amount_is_a_form_error(client, officer, scheme, te
 
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "requested_amount": ["Vul een bedrag in euro’s in, bijvoorbeeld 12500 of 12.500,50."]
+        "requested_amount": ["Vul een bedrag in euro’s in, bijvoorbeeld 12.500 of 12.500,50."]
     }
 
 
@@ -465,7 +465,7 @@ def test_the_edit_page_shows_the_registered_data(client, officer, application):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'name="requested_amount" value="60000,00"' in html
+    assert 'name="requested_amount" value="60.000"' in html
     assert 'name="begroting-1-description" value="Inrichting"' in html
 
 

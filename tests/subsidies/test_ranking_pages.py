@@ -307,7 +307,7 @@ def test_a_partial_grant_in_dutch_notation(client, officer, tender):
         ({"amount": "x"}, ["Te verlenen bedrag (€): Vul een bedrag in euro’s in, bijvoorbeeld "
                            "12.500 of 12.500,50."]),
         ({"amount": "-1"}, ["Te verlenen bedrag (€): Het bedrag moet groter zijn dan nul."]),
-        ({"amount": "99999999999999999999"}, ["Te verlenen bedrag (€): Het bedrag is te groot."]),
+        ({"amount": "99999999999999999999"}, ["Te verlenen bedrag (€): Dit bedrag is te groot."]),
         ({"amount": "20000.01"}, ["Te verlenen bedrag (€): Het bedrag is hoger dan het "
                                   "aangevraagde bedrag (€ 20.000)."]),
         ({"amount": "100", "decided_on": "9999-12-31"}, [

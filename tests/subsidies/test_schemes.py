@@ -489,7 +489,7 @@ def test_an_officer_cannot_choose_handlers_even_in_a_crafted_post(client, office
             {
                 "form": {
                     "decision_weeks": ["De beslistermijn is ten minste 1 week."],
-                    "budget": ["Vul een bedrag in euro’s in, bijvoorbeeld 250000 of 12500,50."],
+                    "budget": ["Vul een bedrag in euro’s in, bijvoorbeeld 12.500 of 12.500,50."],
                 }
             },
         ),
