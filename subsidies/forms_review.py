@@ -136,9 +136,15 @@ class ReviewForm(forms.Form):
         }
 
 
+def person_name(user):
+    return user.get_full_name() or user.get_username()
+
+
 class ReviewerChoiceField(forms.ModelMultipleChoiceField):
+    """Beoordelaars to choose, by name (the single and the worklist's bulk assignment)."""
+
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return person_name(obj)
 
 
 class AssignReviewersForm(forms.Form):

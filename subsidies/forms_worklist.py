@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .forms_review import ReviewerChoiceField, person_name
 from .models import Application
 from .review import eligible_reviewers
 
@@ -15,15 +16,6 @@ from .review import eligible_reviewers
 def reviewer_candidates():
     """Who may be assigned as reviewer (subsidies.review.eligible_reviewers)."""
     return eligible_reviewers()
-
-
-def person_name(user):
-    return user.get_full_name() or user.username
-
-
-class ReviewerChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return person_name(obj)
 
 
 # The option lists of the worklist's filters and bulk form, kept per process: the list page
