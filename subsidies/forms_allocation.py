@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .amounts import AmountField
+from .dates import today_field
 from .enums import RejectionReason
-from .forms_review import DateField
 
 
 def _decided_on_field():
-    return DateField(label=_("Datum besluit"), initial=timezone.localdate)
+    return today_field(_("Datum besluit"))
 
 
 def _check_decision_date(value):

@@ -8,22 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .dates import DateField
 from .enums import Recommendation
 from .review import eligible_reviewers
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-
-
-class DateField(forms.DateField):
-    """A date input that also accepts the Dutch dd-mm-jjjj a user may type."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        kwargs.setdefault(
-            "error_messages", {"invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")}
-        )
-        super().__init__(**kwargs)
 
 
 def add_domain_errors(form, error):

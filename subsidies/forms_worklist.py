@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .dates import DateField
 from .forms_review import ReviewerChoiceField, person_name
 from .models import Application
 from .review import eligible_reviewers
@@ -115,13 +116,7 @@ class AssignReviewersForm(forms.Form):
             "invalid_pk_value": _("Kies de beoordelaars uit de lijst."),
         },
     )
-    due_on = forms.DateField(
-        label=_("Gereed uiterlijk"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
-        error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 31-12-2024.")},
-    )
+    due_on = DateField(label=_("Gereed uiterlijk"), required=False)
 
     def __init__(self, *args, applications, choices_version=None, **kwargs):
         """``choices_version``: the list page's form, whose reviewer options are kept per
