@@ -142,10 +142,14 @@ class EnrolmentFilter(django_filters.FilterSet):
                 (slug, name) for _pk, slug, name in programmes
             ]
         user_id = request.user.pk if request is not None else None
+        version = data_version(request) if request is not None else None
         for name, field in self.form.fields.items():
             if isinstance(field.widget, FastSelect):
-                # The options depend on the user's reach only: keep them per user a minute.
-                field.widget.cache_key = ("participants-filter", user_id, name)
+                # The options depend on the user's reach: keep them per user under the data
+                # version, which a change of programme membership moves on commit
+                # (participants.counting), and a minute at most: the tracks and coaches of a
+                # programme someone left are gone at their next request.
+                field.widget.cache_key = ("participants-filter", user_id, version, name)
 
     def filter_programme(self, queryset, name, value):
         return queryset.filter(programme_id=self.programme_ids[value])

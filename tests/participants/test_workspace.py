@@ -180,6 +180,25 @@ def test_filter_options_are_never_shared_between_users(
     assert "Op Koers" not in options
 
 
+def test_a_programme_left_takes_its_tracks_and_coaches_from_the_options_at_the_next_request(
+    client, coordinator, op_koers, klei_impuls, kees, django_capture_on_commit_callbacks
+):
+    TrackFactory(programme=klei_impuls, name="Werkplaats Klei")
+    coach = CoordinatorFactory(first_name="Kees", last_name="Klei-coach")
+    klei_impuls.members.add(coordinator, coach)
+    login(client, coordinator)
+    form = client.get(reverse("participants:list"), {"status": ""}).context["filter"].form
+    assert "Werkplaats Klei" in form["track"].as_widget()
+    assert "Kees Klei-coach" in form["coach"].as_widget()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        klei_impuls.members.remove(coordinator)
+
+    form = client.get(reverse("participants:list"), {"status": ""}).context["filter"].form
+    assert "Werkplaats Klei" not in form["track"].as_widget()
+    assert "Kees Klei-coach" not in form["coach"].as_widget()
+
+
 def test_csv_export_holds_exactly_the_filtered_rows_the_user_may_see(
     client, coordinator, op_koers, anna, kees
 ):
