@@ -36,14 +36,7 @@ class FastSelect(forms.Select):
     def _choice_pairs(self):
         if self.cache_key is None:
             return self._fresh_pairs()
-        key = (*self.cache_key, get_language())
-        now = time.monotonic()
-        hit = _choices_cache.get(key)
-        if hit is None or hit[0] < now:
-            if len(_choices_cache) > 2048:
-                _choices_cache.clear()
-            hit = _choices_cache[key] = (now + CHOICES_TTL, self._fresh_pairs())
-        return hit[1]
+        return kept((*self.cache_key, get_language()), self._fresh_pairs)
 
     def _fresh_pairs(self):
         # A model choice field iterates its queryset through a server-side cursor (three round
@@ -60,11 +53,24 @@ class FastSelect(forms.Select):
 
 
 # Option lists of filter forms, per process: a list page should not query (and translate) its
-# reference lists — programmes, tracks, coaches, municipalities — on every request. They
-# change rarely; a new one shows up within CHOICES_TTL. What a user may *see* is unaffected:
-# rows are always filtered by the visibility functions, and a stale option finds nothing.
+# reference lists — programmes, tracks, coaches, municipalities — on every request. A key that
+# depends on a user's reach holds the data version that a change of reach moves on commit
+# (participants.counting, subsidies.counting), so such a list is read anew at the next
+# request; CHOICES_TTL is the safety net. What a user may *see* is unaffected: rows are always
+# filtered by the visibility functions, and a stale option finds nothing.
 CHOICES_TTL = 60  # seconds
 _choices_cache = {}
+
+
+def kept(key, make):
+    """``make()`` (an option list), kept CHOICES_TTL seconds in this process under ``key``."""
+    now = time.monotonic()
+    hit = _choices_cache.get(key)
+    if hit is None or hit[0] < now:
+        if len(_choices_cache) > 2048:
+            _choices_cache.clear()
+        hit = _choices_cache[key] = (now + CHOICES_TTL, make())
+    return hit[1]
 
 
 SELECTED = mark_safe(" selected")  # a constant, no user input

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Municipality
 from regioportal.roles import roles_of
-from regioportal.widgets import FastSelect, FastTextInput
+from regioportal.widgets import FastSelect, FastTextInput, kept
 
 from .counting import data_version
 from .deadlines import DUE_SOON_DAYS, DeadlineState
 from .enums import ApplicationStatus, ReviewStatus
-from .forms_worklist import kept, reviewer_choices
+from .forms_worklist import reviewer_choices
 from .models import Application, Review
 from .selectors import applications_visible_to
 
@@ -72,17 +72,16 @@ def reach_choices(user, version):
             [(pk, label) for pk, (*_order, label) in sorted(tenders.items(), key=lambda i: i[1])],
         )
 
-    return kept(("reach", user.pk, frozenset(roles_of(user))), make, version=version)
+    return kept(("subsidies-reach", user.pk, frozenset(roles_of(user)), version), make)
 
 
 def municipality_choices(version):
     return kept(
-        ("municipalities",),
+        ("subsidies-municipalities", version),
         lambda: [
             (str(pk), name)
             for pk, name in Municipality.objects.order_by("name").values_list("pk", "name")
         ],
-        version=version,
     )
 
 

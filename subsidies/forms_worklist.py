@@ -1,5 +1,3 @@
-import time
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -7,6 +5,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from regioportal.widgets import kept
 
 from .dates import DateField
 from .forms_review import ReviewerChoiceField, person_name
@@ -19,35 +19,19 @@ def reviewer_candidates():
     return eligible_reviewers()
 
 
-# The option lists of the worklist's filters and bulk form, kept per process: the list page
-# shows them on every request. A list is kept under the subsidy data version
-# (subsidies.counting), which every commit that changes an application, scheme, tender,
-# municipality, a scheme's handlers or anyone's roles moves on, and for CHOICES_TTL at most:
-# the next request after such a change reads the list anew, so no option outlives a change
-# of reach or role. The rows are always the visibility selector's, and a posted reviewer is
-# checked against the database.
-CHOICES_TTL = 300  # seconds; a safety net, the version does the work
-_choices = {}
-
-
-def kept(key, make, *, version):
-    """``make()`` (a list), kept in this process under ``key`` while the data version is
-    ``version`` (and CHOICES_TTL seconds at most)."""
-    now = time.monotonic()
-    hit = _choices.get(key)
-    if hit is None or hit[0] != version or hit[1] < now:
-        if len(_choices) > 2048:
-            _choices.clear()
-        hit = _choices[key] = (version, now + CHOICES_TTL, make())
-    return hit[2]
+# The option lists of the worklist's filters and bulk form are kept per process
+# (regioportal.widgets.kept) under the subsidy data version (subsidies.counting), which every
+# commit that changes an application, scheme, tender, municipality, a scheme's handlers or
+# anyone's roles moves on: the next request after such a change reads the list anew, so no
+# option outlives a change of reach or role. The rows are always the visibility selector's,
+# and a posted reviewer is checked against the database.
 
 
 def reviewer_choices(version):
     """(id as text, name) of reviewer_candidates(), kept under the data ``version``."""
     return kept(
-        ("reviewers", get_language()),
+        ("subsidies-reviewers", version, get_language()),
         lambda: [(str(user.pk), person_name(user)) for user in reviewer_candidates()],
-        version=version,
     )
 
 

@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from regioportal import widgets
 from regioportal.context_processors import optional_url
-from subsidies import forms_worklist
 from subsidies.counting import data_version
 from subsidies.deadlines import DeadlineState, deadline_state
 from subsidies.enums import ApplicationStatus
@@ -46,8 +46,8 @@ def _today():
 
 @pytest.fixture(autouse=True)
 def _fresh_options():
-    """The option lists are kept a minute per process: not from test to test."""
-    forms_worklist._choices.clear()
+    """The option lists are kept per process: not from test to test."""
+    widgets._choices_cache.clear()
 
 
 @pytest.fixture
