@@ -6,9 +6,8 @@ a good part of the database's work per request. The count is cached under the ex
 enrolments bumps: through the model signals for single saves and deletes, and explicitly by
 the bulk paths (imports, group activities) that bypass them. The TTL is a safety net only.
 
-The version is bumped when the change is committed, never before: a request that read a bumped
-version while the writing transaction was still open would count the old rows and cache that
-count under the new version, where it would stay for the whole TTL.
+The version (regioportal.versions.DataVersion) moves when the change is committed, never
+before.
 
 One version for all programmes is enough, and simpler than one per programme: a count depends
 not only on the enrolments of its programmes but on participants' names (the search), on
@@ -22,38 +21,16 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import transaction
+
+from regioportal.versions import DataVersion
 
 VERSION_KEY = "participants:data-version"
 COUNT_TTL = 300  # seconds
 
 
-def data_version(request=None):
-    """The current version; read once per request when ``request`` is given (a list page
-    asks for it twice)."""
-    version = getattr(request, "_participants_data_version", None)
-    if version is not None:
-        return version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    if request is not None:
-        request._participants_data_version = version
-    return version
-
-
-def data_changed(**_kwargs):
-    """Bump the version once the current transaction commits (at once outside one). Usable as
-    a signal receiver: model signals are sent inside the writing transaction."""
-    transaction.on_commit(_bump)
-
-
-def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache yet (or evicted)
-        cache.set(VERSION_KEY, 2, timeout=None)
+VERSION = DataVersion(VERSION_KEY)
+data_version = VERSION.current
+data_changed = VERSION.changed
 
 
 def cached_count(queryset, *, key=None, request=None):

@@ -14,31 +14,16 @@ The TTL is a safety net only."""
 import hashlib
 
 from django.core.cache import cache
-from django.db import transaction
+
+from regioportal.versions import DataVersion
 
 VERSION_KEY = "subsidies:data-version"
 COUNT_TTL = 300  # seconds
 
 
-def data_version(request=None):
-    """The current version; read once per request when ``request`` is given."""
-    version = getattr(request, "_subsidies_data_version", None)
-    if version is not None:
-        return version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    if request is not None:
-        request._subsidies_data_version = version
-    return version
-
-
-def data_changed(**_kwargs):
-    """Move the version on once the current transaction commits (at once outside one); a
-    signal receiver too. Not before the commit: a request reading the new version while the
-    old rows are still what it sees would cache an old count under the new version."""
-    transaction.on_commit(_bump)
+VERSION = DataVersion(VERSION_KEY)
+data_version = VERSION.current
+data_changed = VERSION.changed
 
 
 # What a signing-in user's save writes (django.contrib.auth.models.update_last_login): no
@@ -51,13 +36,6 @@ def user_changed(update_fields=None, **kwargs):
     if update_fields is not None and frozenset(update_fields) <= LOGIN_ONLY:
         return
     data_changed()
-
-
-def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache yet (or evicted)
-        cache.set(VERSION_KEY, 2, timeout=None)
 
 
 def cached_count(queryset, *, key, request=None):
